@@ -1,0 +1,78 @@
+package import Configuration
+package import Hummingbird
+package import Logging
+package import Metrics
+import Prometheus
+import SigiloStore
+
+/// Builds the whole server from configuration: the one composition root (STYLE.md rule 1).
+///
+/// Every client, repository and worker is created here and passed down by initialisers; the
+/// executable and the tests call this same function.
+/// - Parameters:
+///   - reader: Configuration (environment and flags in `sigilo serve`, in-memory in tests).
+///   - logger: The root logger; the executable's is a JSON logger on stdout.
+/// - Throws: ``ConfigurationError`` or ``MigrationError`` before anything listens.
+package func buildApplication(
+    reader: ConfigReader,
+    logger: Logger = Logger(label: "sigilo")
+) async throws -> some ApplicationProtocol {
+    let api = try APIConfiguration(reader: reader)
+    let databaseConfiguration = try DatabaseConfiguration(reader: reader)
+    let migrations = try MigrationSource.load(directory: databaseConfiguration.migrationsDirectory)
+
+    let registry = PrometheusCollectorRegistry()
+    let metrics = PrometheusMetricsFactory(registry: registry)
+    let database = Database(
+        url: databaseConfiguration.applicationURL,
+        maximumConnections: databaseConfiguration.maximumConnections,
+        connectTimeout: databaseConfiguration.connectTimeout,
+        pool: "application",
+        metricsFactory: metrics,
+        logger: logger
+    )
+    let migrator = Migrator(database: database, migrations: migrations)
+
+    let router = buildRouter(
+        configuration: api,
+        metrics: metrics,
+        controllers: { routes in
+            HealthController(migrator: migrator, timeout: api.readinessTimeout).addRoutes(to: routes)
+            MetricsController(registry: registry).addRoutes(to: routes)
+        }
+    )
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(api.host, port: api.port), serverName: nil),
+        services: [database],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await SchemaGate(migrator: migrator, timeout: api.readinessTimeout).check(logger: logger)
+    }
+    return app
+}
+
+/// Builds the router: middleware in order, then every controller's routes.
+///
+/// Order matters: the request id is set first so every later log line and error carries it;
+/// the access log and metrics wrap the error middleware so they see the final status.
+/// - Parameters:
+///   - configuration: HTTP settings (body limit).
+///   - metrics: Where request metrics go.
+///   - controllers: Adds the routes; tests add their own probe routes here.
+package func buildRouter(
+    configuration: APIConfiguration,
+    metrics: any MetricsFactory,
+    controllers: (APIRoutes) -> Void
+) -> Router<SigiloRequestContext> {
+    let router = Router(context: SigiloRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let table = RouteTable()
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: HTTPMetricsMiddleware(factory: metrics))
+    router.add(middleware: ErrorMiddleware(routes: table, maxBodySize: configuration.maxBodySize))
+    router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize))
+    controllers(APIRoutes(router: router, table: table))
+    return router
+}

@@ -1,0 +1,115 @@
+import CArgon2
+import Dispatch
+import Foundation
+
+/// Argon2id password hashing (libargon2 through CArgon2) with a bounded number of hashes at
+/// once, a ceiling on stored parameters, and equal cost for unknown users.
+///
+/// Each hash runs on a Dispatch worker, not on Swift's cooperative pool, which has one thread
+/// per core: a blocked cooperative thread would stall every other request on that core.
+package final class PasswordHasher: Sendable {
+    /// The outcome of checking a password against a stored hash.
+    package enum Verification: Sendable, Equatable {
+        /// The password matches; `needsRehash` when the hash used other parameters than the policy.
+        case match(needsRehash: Bool)
+        case mismatch
+    }
+
+    /// The parameters new hashes use.
+    package let policy: Argon2Parameters
+    /// The most a stored hash may ask for; above it, verification is refused unhashed.
+    package let ceiling: Argon2Parameters
+    private let gate: HashingGate
+    /// A hash of a random password under the policy, verified for unknown users so that a
+    /// login for a name that does not exist costs what a real one costs.
+    let decoy: String
+
+    /// - Parameters:
+    ///   - policy: Parameters for new hashes; refused below ``Argon2Parameters/floor`` or above `ceiling`.
+    ///   - ceiling: Limit for stored hashes (default m=256 MiB, t=10, p=4).
+    ///   - slots: Hashes at once (default: one per core).
+    ///   - queueLimit: Callers that may wait for a slot before ``PasswordHasherError/Code/busy``.
+    package init(
+        policy: Argon2Parameters = .standard,
+        ceiling: Argon2Parameters = Argon2Parameters(memoryKiB: 262_144, iterations: 10, parallelism: 4),
+        slots: Int = ProcessInfo.processInfo.activeProcessorCount,
+        queueLimit: Int = 64
+    ) throws {
+        guard policy.meetsFloor, policy.isWithin(ceiling) else { throw PasswordHasherError(.policyTooWeak) }
+        self.policy = policy
+        self.ceiling = ceiling
+        self.gate = HashingGate(slots: slots, queueLimit: queueLimit)
+        var generator = SystemRandomNumberGenerator()
+        let decoyPassword = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        self.decoy = try Self.computeHash(of: decoyPassword, with: policy)
+    }
+
+    /// Hashes `password` under the policy, in PHC string form.
+    package func hash(_ password: String) async throws -> String {
+        let parameters = policy
+        return try await withSlot { try Self.computeHash(of: Array(password.utf8), with: parameters) }
+    }
+
+    /// Checks `password` against a stored PHC string.
+    /// - Throws: ``PasswordHasherError`` `malformedHash`, `aboveCeiling` (nothing hashed), or `busy`.
+    package func verify(_ password: String, against stored: String) async throws -> Verification {
+        guard let phc = PHCString(stored) else { throw PasswordHasherError(.malformedHash) }
+        guard phc.parameters.isWithin(ceiling) else { throw PasswordHasherError(.aboveCeiling) }
+        let matches = try await withSlot { Self.matches(Array(password.utf8), stored) }
+        return matches ? .match(needsRehash: phc.parameters != policy) : .mismatch
+    }
+
+    /// Spends the cost of one verification for a login whose user does not exist.
+    package func verifyUnknownUser(_ password: String) async throws {
+        _ = try await verify(password, against: decoy)
+    }
+
+    private func withSlot<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await gate.enter()
+        do {
+            let result = try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    continuation.resume(with: Swift.Result { try work() })
+                }
+            }
+            await gate.leave()
+            return result
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+
+    private static func computeHash(of password: [UInt8], with parameters: Argon2Parameters) throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        let salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let length = argon2_encodedlen(
+            parameters.iterations,
+            parameters.memoryKiB,
+            parameters.parallelism,
+            UInt32(salt.count),
+            32,
+            Argon2_id
+        )
+        var encoded = [CChar](repeating: 0, count: length)
+        let status = argon2id_hash_encoded(
+            parameters.iterations,
+            parameters.memoryKiB,
+            parameters.parallelism,
+            password,
+            password.count,
+            salt,
+            salt.count,
+            32,
+            &encoded,
+            length
+        )
+        guard status == ARGON2_OK.rawValue else { throw PasswordHasherError(.library) }
+        return encoded.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    /// libargon2 recomputes the hash and compares it in constant time.
+    private static func matches(_ password: [UInt8], _ stored: String) -> Bool {
+        argon2id_verify(stored, password, password.count) == ARGON2_OK.rawValue
+    }
+}

@@ -1,0 +1,42 @@
+package import Foundation
+import PostgresNIO
+
+extension Database {
+    /// Runs `body` in a transaction whose row-level security scope is `tenant`.
+    ///
+    /// The setting is transaction-local (`set_config(…, true)`), so a pooled connection never
+    /// carries one request's tenant into the next.
+    func withTenant<Result: Sendable>(
+        _ tenant: UUID,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            _ = try await connection.query("BEGIN", logger: Self.silentLogger)
+            do {
+                _ = try await connection.query(
+                    "SELECT set_config('sigilo.tenant_id', \(tenant.uuidString.lowercased()), true)",
+                    logger: Self.silentLogger
+                )
+                let result = try await body(connection)
+                _ = try await connection.query("COMMIT", logger: Self.silentLogger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: Self.silentLogger)
+                throw error
+            }
+        }
+    }
+
+    /// ``strings(unsafeSQL:)`` inside `tenant`'s row-level security scope, for tests and
+    /// diagnostics on fixed SQL only. `sql` may hold several statements, run in order in the
+    /// one transaction; the last one's rows are returned.
+    package func strings(unsafeSQL sql: String, asTenant tenant: UUID) async throws -> [String] {
+        try await withTenant(tenant) { connection in
+            var rows: [String] = []
+            for statement in SQLScript.statements(in: sql) {
+                rows = try await Self.firstColumn(of: PostgresQuery(unsafeSQL: statement.text), on: connection)
+            }
+            return rows
+        }
+    }
+}

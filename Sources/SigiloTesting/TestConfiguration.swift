@@ -1,0 +1,34 @@
+package import Configuration
+import SigiloStore
+
+/// Configuration readers for tests: the same keys as production, held in memory.
+package enum TestConfiguration {
+    /// A reader pointing the API at `database`, on an ephemeral port, with `overrides` on top.
+    /// - Parameters:
+    ///   - database: The test's database.
+    ///   - overrides: Extra dotted keys (`http.maxBodySize`) and values.
+    package static func reader(database: TestDatabase, overrides: [String: String] = [:]) -> ConfigReader {
+        var values: [String: String] = [
+            "database.url": database.applicationURL.connectionString,
+            "database.ownerUrl": database.ownerURL.connectionString,
+            "database.migrationsDirectory": RepositoryPaths.migrations,
+            "database.poolSize": "4",
+            "http.host": "127.0.0.1",
+            "http.port": "0",
+        ]
+        values.merge(overrides) { _, override in override }
+        return reader(values)
+    }
+
+    /// A reader over exactly `values`.
+    package static func reader(_ values: [String: String]) -> ConfigReader {
+        var entries: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in values {
+            entries[AbsoluteConfigKey(stringLiteral: key)] = ConfigValue(
+                .string(value),
+                isSecret: key.lowercased().hasSuffix("url")
+            )
+        }
+        return ConfigReader(provider: InMemoryProvider(name: "test", values: entries))
+    }
+}
