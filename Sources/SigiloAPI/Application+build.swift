@@ -3,6 +3,7 @@ package import Hummingbird
 package import Logging
 package import Metrics
 import Prometheus
+import SigiloCrypto
 import SigiloStore
 
 /// Builds the whole server from configuration: the one composition root (STYLE.md rule 1).
@@ -19,6 +20,7 @@ package func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let api = try APIConfiguration(reader: reader)
     let databaseConfiguration = try DatabaseConfiguration(reader: reader)
+    let auth = try AuthConfiguration(reader: reader)
     let migrations = try MigrationSource.load(directory: databaseConfiguration.migrationsDirectory)
 
     let registry = PrometheusCollectorRegistry()
@@ -32,6 +34,7 @@ package func buildApplication(
         logger: logger
     )
     let migrator = Migrator(database: database, migrations: migrations)
+    let identity = try await IdentityComponents(configuration: auth, database: database)
 
     let router = buildRouter(
         configuration: api,
@@ -39,6 +42,7 @@ package func buildApplication(
         controllers: { routes in
             HealthController(migrator: migrator, timeout: api.readinessTimeout).addRoutes(to: routes)
             MetricsController(registry: registry).addRoutes(to: routes)
+            identity.addRoutes(to: routes)
         }
     )
     var app = Application(

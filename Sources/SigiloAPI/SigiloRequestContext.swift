@@ -12,11 +12,15 @@ package struct SigiloRequestContext: RequestContext {
     package var requestID: SigiloCore.RequestID
     /// The largest body this request may carry, from `http.maxBodySize`.
     package var maxBodySize: Int
+    /// The peer's IP address, for per-address login throttling (`nil` when unknown, as in
+    /// router tests). Behind a proxy this is the proxy's address; see docs/auth.md.
+    package var remoteAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = SigiloCore.RequestID.generate()
         self.maxBodySize = APIConfiguration.defaultMaxBodySize
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Hummingbird's body collection limit follows the configured limit.

@@ -47,7 +47,8 @@ public enum ConfigurationValue {
         return bytes
     }
 
-    /// Parses a duration in seconds, with an optional `ms` or `s` suffix (`250ms`, `5s`, `5`).
+    /// Parses a duration in seconds, with an optional `ms`, `s`, `m`, `h` or `d` suffix
+    /// (`250ms`, `5s`, `5`, `15m`, `12h`, `30d`).
     /// - Parameters:
     ///   - raw: The text read from configuration.
     ///   - key: The dotted key, for the error.
@@ -56,11 +57,16 @@ public enum ConfigurationValue {
         let trimmed = raw.trimmingWhitespace()
         let error = ConfigurationError(
             key: key,
-            expectation: "a duration between \(range.lowerBound) and \(range.upperBound) (e.g. 5s or 250ms)"
+            expectation: "a duration between \(range.lowerBound) and \(range.upperBound) (e.g. 5s, 250ms, 15m, 30d)"
         )
         let value: Duration
+        let units: [Character: Int] = ["m": 60, "h": 3600, "d": 86400]
         if trimmed.hasSuffix("ms"), let millis = Int(trimmed.dropLast(2)) {
             value = .milliseconds(millis)
+        } else if let unit = trimmed.last.flatMap({ units[$0] }), let count = Int(trimmed.dropLast()),
+            case (let seconds, false) = count.multipliedReportingOverflow(by: unit)
+        {
+            value = .seconds(seconds)
         } else if let seconds = Int(trimmed.hasSuffix("s") ? String(trimmed.dropLast()) : trimmed) {
             value = .seconds(seconds)
         } else {

@@ -61,7 +61,7 @@ package struct DatabaseAdministration: Sendable {
                     _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Database.silentLogger)
                 }
                 return
-            } catch where attempt < 50 && Self.isTransient(StoreError.sqlState(of: error), extra: extraState) {
+            } catch  where attempt < 50 && Self.isTransient(StoreError.sqlState(of: error), extra: extraState) {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }

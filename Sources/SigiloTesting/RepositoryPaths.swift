@@ -14,4 +14,6 @@ package enum RepositoryPaths {
 
     /// `scripts/`.
     package static var scripts: String { root + "/scripts" }
+    /// `policies/` (roles, password policy, common passwords).
+    package static var policies: String { root + "/policies" }
 }

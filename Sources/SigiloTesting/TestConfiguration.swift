@@ -20,13 +20,23 @@ package enum TestConfiguration {
         return reader(values)
     }
 
-    /// A reader over exactly `values`.
+    /// Identity settings every server needs: test keys and the repository's policies.
+    package static var identity: [String: String] {
+        [
+            "auth.signingKeys": TestKeys.signingKeys,
+            "keys.masterKey": TestKeys.masterKey,
+            "auth.policiesDirectory": RepositoryPaths.policies,
+        ]
+    }
+
+    /// A reader over `values`, on top of ``identity``.
     package static func reader(_ values: [String: String]) -> ConfigReader {
+        let values = identity.merging(values) { _, given in given }
         var entries: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in values {
             entries[AbsoluteConfigKey(stringLiteral: key)] = ConfigValue(
                 .string(value),
-                isSecret: key.lowercased().hasSuffix("url")
+                isSecret: key.lowercased().hasSuffix("url") || key == "auth.signingKeys" || key == "keys.masterKey"
             )
         }
         return ConfigReader(provider: InMemoryProvider(name: "test", values: entries))

@@ -90,7 +90,9 @@ package struct TestDatabase: Sendable {
 
     /// An error's type and SQLSTATE, enough to diagnose set-up failures without row values.
     static func describe(_ error: any Error) -> String {
-        "\(type(of: error)) \(StoreError.sqlState(of: error) ?? "")"
+        if let setup = error as? TestSetupError { return setup.message }
+        if let migration = error as? MigrationError { return "\(migration)" }
+        return "\(type(of: error)) \(StoreError.sqlState(of: error) ?? "")"
     }
 
     static func randomSuffix() -> String {

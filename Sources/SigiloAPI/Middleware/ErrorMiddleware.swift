@@ -4,7 +4,7 @@ import SigiloStore
 
 /// Turns every error into the one envelope, so no route can answer in another shape.
 ///
-/// - ``APIError``s pass through.
+/// - ``APIError``s pass through, as do ``OAuthError``s (RFC 6749 form, token endpoints only).
 /// - Hummingbird's own errors (no route, body too large, …) get our codes; a 404 on a path that
 ///   exists with other methods becomes 405.
 /// - Anything else is a bug: 500 `internal`, with only the error's type and SQLSTATE logged,
@@ -30,6 +30,8 @@ package struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
+            return try error.response(from: request, context: context)
+        } catch let error as OAuthError {
             return try error.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             return try translate(error, path: request.uri.path).response(from: request, context: context)

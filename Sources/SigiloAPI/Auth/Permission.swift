@@ -1,0 +1,21 @@
+/// A permission a route requires, named as in `policies/roles.json`.
+///
+/// Every permission a route uses is listed in ``all``; start-up refuses a policy file that
+/// does not define one of them, so a route can never require a permission nobody can hold.
+package struct Permission: Sendable, Hashable, CustomStringConvertible {
+    package let name: String
+
+    package init(_ name: String) {
+        self.name = name
+    }
+
+    package var description: String { name }
+
+    package static let tenantRead = Permission("tenant:read")
+    package static let usersRead = Permission("users:read")
+    package static let usersManage = Permission("users:manage")
+    package static let clientsManage = Permission("clients:manage")
+
+    /// Every permission some route requires.
+    package static let all: [Permission] = [.tenantRead, .usersRead, .usersManage, .clientsManage]
+}

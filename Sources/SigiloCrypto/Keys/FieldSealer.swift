@@ -1,0 +1,58 @@
+package import Crypto
+package import Foundation
+
+/// Seals one field with AES-256-GCM: a random 96-bit nonce, and additional data that binds the
+/// ciphertext to where it belongs (tenant, table, column, row), so a value copied into another
+/// row or column fails to open.
+///
+/// Stored form: `0x01` (format version) ‖ key version (UInt32, big-endian) ‖ nonce (12) ‖
+/// ciphertext ‖ tag (16).
+package struct FieldSealer: Sendable {
+    /// Why a sealed value did not open. Deliberately coarse: tampering and a wrong binding
+    /// look the same.
+    package struct OpenError: Error, Sendable, Equatable {}
+
+    private static let formatVersion: UInt8 = 1
+    private let key: SymmetricKey
+    private let keyVersion: UInt32
+
+    /// - Parameters:
+    ///   - key: A 256-bit key for this purpose (``MasterKey/derive(_:)``).
+    ///   - keyVersion: Written into the stored form.
+    package init(key: SymmetricKey, keyVersion: UInt32) {
+        self.key = key
+        self.keyVersion = keyVersion
+    }
+
+    /// Seals `plaintext` bound to `context` (for example `tenant/users/email/<row id>`).
+    package func seal(_ plaintext: String, context: String) throws -> Data {
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: key, authenticating: Data(context.utf8))
+        var stored = Data([Self.formatVersion])
+        withUnsafeBytes(of: keyVersion.bigEndian) { stored.append(contentsOf: $0) }
+        stored.append(contentsOf: box.nonce)
+        stored.append(box.ciphertext)
+        stored.append(box.tag)
+        return stored
+    }
+
+    /// Opens a value sealed by ``seal(_:context:)`` with the same `context`.
+    /// - Throws: ``OpenError`` when the value was changed, moved, or sealed under another key.
+    package func open(_ stored: Data, context: String) throws(OpenError) -> String {
+        let bytes = [UInt8](stored)
+        guard bytes.count >= 1 + 4 + 12 + 16, bytes[0] == Self.formatVersion else { throw OpenError() }
+        let version = bytes[1..<5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard version == keyVersion else { throw OpenError() }
+        do {
+            let box = try AES.GCM.SealedBox(
+                nonce: AES.GCM.Nonce(data: bytes[5..<17]),
+                ciphertext: bytes[17..<(bytes.count - 16)],
+                tag: bytes[(bytes.count - 16)...]
+            )
+            let plaintext = try AES.GCM.open(box, using: key, authenticating: Data(context.utf8))
+            guard let text = String(data: plaintext, encoding: .utf8) else { throw OpenError() }
+            return text
+        } catch {
+            throw OpenError()
+        }
+    }
+}
