@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SigiloAPI
 import SigiloCore
 import SigiloStore
 
@@ -19,6 +20,9 @@ enum OperatorError {
         } catch let error as MigrationError {
             printError(error.description)
             throw ExitCode(65)
+        } catch let error as IdentityAdministration.Failure {
+            printError(error.description)
+            throw ExitCode(1)
         } catch let error as ExitCode {
             throw error
         } catch {

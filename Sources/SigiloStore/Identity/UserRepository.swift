@@ -64,7 +64,8 @@ package struct UserRepository: Sendable {
             let rows = try await connection.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM users
-                WHERE \(after) IS NULL OR (created_at, id) > (SELECT created_at, id FROM users WHERE id = \(after))
+                WHERE \(after)::uuid IS NULL
+                   OR (created_at, id) > (SELECT created_at, id FROM users WHERE id = \(after)::uuid)
                 ORDER BY created_at, id LIMIT \(limit)
                 """,
                 logger: Database.silentLogger
@@ -82,9 +83,9 @@ package struct UserRepository: Sendable {
             let rows = try await connection.query(
                 """
                 UPDATE users SET
-                    roles = COALESCE(\(roles), roles),
-                    disabled_at = CASE WHEN \(disabled) IS NULL THEN disabled_at
-                                       WHEN \(disabled) THEN COALESCE(disabled_at, now()) ELSE NULL END,
+                    roles = COALESCE(\(roles)::text[], roles),
+                    disabled_at = CASE WHEN \(disabled)::boolean IS NULL THEN disabled_at
+                                       WHEN \(disabled)::boolean THEN COALESCE(disabled_at, now()) ELSE NULL END,
                     updated_at = now()
                 WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)
