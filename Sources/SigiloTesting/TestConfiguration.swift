@@ -15,6 +15,9 @@ package enum TestConfiguration {
             "database.poolSize": "4",
             "http.host": "127.0.0.1",
             "http.port": "0",
+            // Every test runs at once on a couple of cores, many of them hashing passwords:
+            // a readiness check that expects an answer must not time out for lack of CPU.
+            "http.readinessTimeout": "15s",
         ]
         values.merge(overrides) { _, override in override }
         return reader(values)
@@ -25,7 +28,7 @@ package enum TestConfiguration {
         [
             "auth.signingKeys": TestKeys.signingKeys,
             "keys.masterKey": TestKeys.masterKey,
-            "auth.policiesDirectory": RepositoryPaths.policies,
+            "auth.policiesDirectory": TestPolicies.directory,
         ]
     }
 

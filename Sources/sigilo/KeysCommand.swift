@@ -77,11 +77,13 @@ enum KeyFile {
     /// leaves a half-written key file.
     static func replace(at path: String, contents: String) throws {
         let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(
-            atPath: temporary,
-            contents: Data(contents.utf8),
-            attributes: [.posixPermissions: 0o600]
-        ) else { throw IdentityAdministration.Failure(description: "cannot write \(temporary)") }
+        guard
+            FileManager.default.createFile(
+                atPath: temporary,
+                contents: Data(contents.utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
+        else { throw IdentityAdministration.Failure(description: "cannot write \(temporary)") }
         guard rename(temporary, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
             throw IdentityAdministration.Failure(description: "cannot replace \(path)")

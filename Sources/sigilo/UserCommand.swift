@@ -25,7 +25,10 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The user's e-mail address (the login name).")
         var email: String
 
-        @Option(name: .customLong("role"), help: "A role from policies/roles.json (repeatable): admin, agent, compliance.")
+        @Option(
+            name: .customLong("role"),
+            help: "A role from policies/roles.json (repeatable): admin, agent, compliance."
+        )
         var roles: [String] = []
 
         @Flag(help: "Generate a random password and print it once.")
@@ -37,7 +40,11 @@ struct UserCommand: AsyncParsableCommand {
                 let database = try DatabaseConfiguration(reader: reader)
                 let administration = IdentityAdministration(configuration: try AuthConfiguration(reader: reader))
                 let password = generatePassword ? OpaqueSecret.generate() : try Self.readPassword()
-                let pool = CommandDatabase.make(url: database.applicationURL, configuration: database, pool: "application")
+                let pool = CommandDatabase.make(
+                    url: database.applicationURL,
+                    configuration: database,
+                    pool: "application"
+                )
                 let id = try await pool.whileRunning {
                     try await administration.createUser(
                         tenant: tenant,
@@ -55,7 +62,9 @@ struct UserCommand: AsyncParsableCommand {
         /// The first line of standard input, without its line break.
         private static func readPassword() throws -> String {
             guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
-                throw IdentityAdministration.Failure(description: "give the password on standard input (or --generate-password)")
+                throw IdentityAdministration.Failure(
+                    description: "give the password on standard input (or --generate-password)"
+                )
             }
             return line
         }

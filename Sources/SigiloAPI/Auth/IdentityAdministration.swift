@@ -24,7 +24,11 @@ package struct IdentityAdministration: Sendable {
     }
 
     /// Creates a tenant; `ownerDatabase` must connect as the owner role.
-    package func createTenant(slug: String, name: String, ownerDatabase: Database) async throws -> TenantRepository.Tenant {
+    package func createTenant(
+        slug: String,
+        name: String,
+        ownerDatabase: Database
+    ) async throws -> TenantRepository.Tenant {
         guard let slug = TenantSlug(slug) else {
             throw Failure(description: "the slug must be 2-63 characters of a-z, 0-9 and -, not starting with -")
         }
@@ -58,7 +62,9 @@ package struct IdentityAdministration: Sendable {
         do {
             try configuration.passwordRules.check(password)
         } catch {
-            throw Failure(description: "the password is not acceptable (\(error.rawValue)): use 12+ characters, not a common one")
+            throw Failure(
+                description: "the password is not acceptable (\(error.rawValue)): use 12+ characters, not a common one"
+            )
         }
         let hasher = try PasswordHasher(policy: configuration.argon2, ceiling: configuration.argon2Ceiling)
         let id = UUID()

@@ -102,8 +102,8 @@ struct RefreshRequest: Decodable {
 /// What `GET /me` tells callers about themselves.
 struct MeResponse: Encodable {
     var kind: String
-    var subjectID: UUID
-    var tenantID: UUID
+    var subjectID: String
+    var tenantID: String
     var roles: [String]
     var scopes: [String]
     var permissions: [String]
@@ -111,8 +111,8 @@ struct MeResponse: Encodable {
 
     init(_ identity: Identity) {
         kind = identity.kind.rawValue
-        subjectID = identity.subjectID
-        tenantID = identity.tenantID
+        subjectID = identity.subjectID.lowercasedString
+        tenantID = identity.tenantID.lowercasedString
         roles = identity.roles
         scopes = identity.scopes
         permissions = identity.permissions.sorted()

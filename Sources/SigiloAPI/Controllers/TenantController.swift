@@ -18,7 +18,12 @@ package struct TenantController: Sendable {
             use: guardian.requiring(.tenantRead) { _, _, identity in
                 guard let tenant = try await tenants.find(identity.tenantID) else { throw APIError.notFound }
                 return try JSONResponse.make(
-                    TenantView(id: tenant.id, slug: tenant.slug, name: tenant.name, createdAt: tenant.createdAt)
+                    TenantView(
+                        id: tenant.id.lowercasedString,
+                        slug: tenant.slug,
+                        name: tenant.name,
+                        createdAt: tenant.createdAt
+                    )
                 )
             }
         )
@@ -26,7 +31,7 @@ package struct TenantController: Sendable {
 }
 
 struct TenantView: Encodable {
-    var id: UUID
+    var id: String
     var slug: String
     var name: String
     var createdAt: Date

@@ -38,7 +38,7 @@ struct UpdateUserRequest: Decodable {
 
 /// A user as the API shows it: the e-mail opened, the password hash never.
 struct UserView: Encodable {
-    var id: UUID
+    var id: String
     var email: String
     var roles: [String]
     var disabled: Bool
@@ -55,5 +55,5 @@ struct UserView: Encodable {
 /// A page of users; `next` is the `after` cursor of the following page.
 struct UserList: Encodable {
     var users: [UserView]
-    var next: UUID?
+    var next: String?
 }

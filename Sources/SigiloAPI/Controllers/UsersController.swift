@@ -71,7 +71,7 @@ package struct UsersController: Sendable {
             return id
         }
         let page = try await users.list(tenant: identity.tenantID, after: after, limit: limit)
-        let next = page.count == limit ? page.last?.id : nil
+        let next = page.count == limit ? page.last?.id.lowercasedString : nil
         return try JSONResponse.make(UserList(users: try page.map(view), next: next))
     }
 
@@ -157,7 +157,7 @@ package struct UsersController: Sendable {
 
     private func view(_ user: UserRecord) throws -> UserView {
         UserView(
-            id: user.id,
+            id: user.id.lowercasedString,
             email: try keys.open(user.emailSealed, tenant: user.tenantID, user: user.id),
             roles: user.roles,
             disabled: user.isDisabled,

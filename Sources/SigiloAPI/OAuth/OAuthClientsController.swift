@@ -86,7 +86,7 @@ struct CreateClientRequest: Decodable {
 }
 
 struct ClientView: Encodable {
-    var clientID: UUID
+    var clientID: String
     var clientSecret: String?
     var name: String
     var scopes: [String]
@@ -94,7 +94,7 @@ struct ClientView: Encodable {
     var revokedAt: Date?
 
     init(_ client: OAuthClientRepository.Client) {
-        clientID = client.id
+        clientID = client.id.lowercasedString
         name = client.name
         scopes = client.scopes
         createdAt = client.createdAt

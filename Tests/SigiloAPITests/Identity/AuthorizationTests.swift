@@ -26,15 +26,18 @@ struct AuthorizationTests {
         }
     }
 
-    @Test("each role gets exactly what policies/roles.json grants it", arguments: [
-        ("admin", "/users", HTTPResponse.Status.ok),
-        ("compliance", "/users", .ok),
-        ("agent", "/users", .forbidden),
-        ("agent", "/tenant", .ok),
-        ("agent", "/oauth/clients", .forbidden),
-        ("compliance", "/oauth/clients", .forbidden),
-        ("admin", "/oauth/clients", .ok),
-    ])
+    @Test(
+        "each role gets exactly what policies/roles.json grants it",
+        arguments: [
+            ("admin", "/users", HTTPResponse.Status.ok),
+            ("compliance", "/users", .ok),
+            ("agent", "/users", .forbidden),
+            ("agent", "/tenant", .ok),
+            ("agent", "/oauth/clients", .forbidden),
+            ("compliance", "/oauth/clients", .forbidden),
+            ("admin", "/oauth/clients", .ok),
+        ]
+    )
     func rolePermissions(user: String, path: String, expected: HTTPResponse.Status) async throws {
         try await IdentityFixture.with { _, app in
             try await app.test(.router) { client in
@@ -51,9 +54,11 @@ struct AuthorizationTests {
             try await app.test(.router) { client in
                 let token = try await client.accessToken("compliance")
                 let reply = try await client.json(
-                    .post, "/users",
+                    .post,
+                    "/users",
                     body: ["email": "new@acme.example", "password": "a long enough passphrase", "roles": ["agent"]],
-                    token: token)
+                    token: token
+                )
                 #expect(reply.status == .forbidden)
             }
         }
@@ -71,7 +76,12 @@ struct AuthorizationTests {
                 let missing = try await client.json(.get, "/users/\(UUID())", token: acmeAdmin)
                 #expect(missing.status == .notFound)
                 #expect(missing.object["error"].map { _ in true } == true)
-                let write = try await client.json(.patch, "/users/\(globexUser)", body: ["disabled": true], token: acmeAdmin)
+                let write = try await client.json(
+                    .patch,
+                    "/users/\(globexUser)",
+                    body: ["disabled": true],
+                    token: acmeAdmin
+                )
                 #expect(write.status == .notFound)
                 let list = try await client.json(.get, "/users", token: acmeAdmin)
                 let ids = (list.object["users"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
@@ -93,12 +103,17 @@ struct AuthorizationTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["passwords.json", "common-passwords.txt"] {
             try FileManager.default.copyItem(
-                atPath: RepositoryPaths.policies + "/" + name, toPath: folder.appendingPathComponent(name).path)
+                atPath: RepositoryPaths.policies + "/" + name,
+                toPath: folder.appendingPathComponent(name).path
+            )
         }
         let roles = #"{"version":1,"permissions":{"users:read":"x"},"roles":{"admin":["users:read"]},"scopes":{}}"#
         try Data(roles.utf8).write(to: folder.appendingPathComponent("roles.json"))
         try await TestDatabase.withMigrated { database in
-            let reader = TestConfiguration.reader(database: database, overrides: ["auth.policiesDirectory": folder.path])
+            let reader = TestConfiguration.reader(
+                database: database,
+                overrides: ["auth.policiesDirectory": folder.path]
+            )
             await #expect(throws: ConfigurationError.self) {
                 _ = try await buildApplication(reader: reader, logger: silentLogger)
             }

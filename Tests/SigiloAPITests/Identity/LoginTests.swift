@@ -12,7 +12,9 @@ import Testing
 
 @Suite("Password login")
 struct LoginTests {
-    @Test("a correct password gives a 15-minute EdDSA token with sub, tenant, roles, scopes and jti, verifiable with the JWKS")
+    @Test(
+        "a correct password gives a 15-minute EdDSA token with sub, tenant, roles, scopes and jti, verifiable with the JWKS"
+    )
     func success() async throws {
         try await IdentityFixture.with { fixture, app in
             try await app.test(.router) { client in
@@ -56,7 +58,11 @@ struct LoginTests {
             try await app.test(.router) { client in
                 let admin = try await client.accessToken("admin")
                 let disabled = try await client.json(
-                    .patch, "/users/\(fixture.users["agent"]!)", body: ["disabled": true], token: admin)
+                    .patch,
+                    "/users/\(fixture.users["agent"]!)",
+                    body: ["disabled": true],
+                    token: admin
+                )
                 #expect(disabled.status == .ok)
                 let replies = [
                     try await client.login("compliance", password: "not the right password"),
@@ -79,13 +85,19 @@ struct LoginTests {
         try await IdentityFixture.with { _, app in
             try await app.test(.router) { client in
                 let badEmail = try await client.json(
-                    .post, "/auth/login", body: ["tenant": "acme", "email": "not-an-email", "password": "x"])
+                    .post,
+                    "/auth/login",
+                    body: ["tenant": "acme", "email": "not-an-email", "password": "x"]
+                )
                 #expect(badEmail.status == .unprocessableContent)
                 #expect(badEmail.errorCode == "invalid_field")
                 let missing = try await client.json(.post, "/auth/login", body: ["tenant": "acme", "email": "a@b.co"])
                 #expect(missing.errorCode == "missing_field")
                 let extra = try await client.json(
-                    .post, "/auth/login", body: ["tenant": "acme", "email": "a@b.co", "password": "x", "admin": true])
+                    .post,
+                    "/auth/login",
+                    body: ["tenant": "acme", "email": "a@b.co", "password": "x", "admin": true]
+                )
                 #expect(extra.errorCode == "unknown_field")
             }
         }
@@ -93,13 +105,16 @@ struct LoginTests {
 
     @Test("a hash made under older parameters is replaced by one under the policy on successful login")
     func rehashOnLogin() async throws {
-        try await IdentityFixture.with { fixture, app in
+        let shipped = ["auth.policiesDirectory": RepositoryPaths.policies]
+        try await IdentityFixture.with(overrides: shipped) { fixture, app in
             let weaker = try PasswordHasher(policy: .floor)
             let oldHash = try await weaker.hash(IdentityFixture.password)
             let owner = fixture.database.pool(owner: true, maximumConnections: 1)
             let agent = fixture.users["agent"]!.uuidString.lowercased()
             _ = try await owner.whileRunning {
-                try await owner.strings(unsafeSQL: "UPDATE users SET password_hash = '\(oldHash)' WHERE id = '\(agent)'")
+                try await owner.strings(
+                    unsafeSQL: "UPDATE users SET password_hash = '\(oldHash)' WHERE id = '\(agent)'"
+                )
             }
             try await app.test(.router) { client in
                 let reply = try await client.login("agent")
@@ -118,7 +133,8 @@ struct LoginTests {
     func aboveCeiling() async throws {
         let capture = LogCapture()
         try await IdentityFixture.with(logger: capture.logger) { fixture, app in
-            let huge = "$argon2id$v=19$m=4194304,t=100,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
+            let huge =
+                "$argon2id$v=19$m=4194304,t=100,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
             let owner = fixture.database.pool(owner: true, maximumConnections: 1)
             let agent = fixture.users["agent"]!.uuidString.lowercased()
             _ = try await owner.whileRunning {

@@ -54,7 +54,9 @@ struct SessionTests {
             try await app.test(.router) { client in
                 let real = try #require(try await client.login("agent")["refresh_token"])
                 let parts = real.split(separator: ".").map(String.init)
-                let wrongSecret = [parts[0], parts[1], parts[2], String(repeating: "A", count: 43)].joined(separator: ".")
+                let wrongSecret = [parts[0], parts[1], parts[2], String(repeating: "A", count: 43)].joined(
+                    separator: "."
+                )
                 let otherTenant = [parts[0], fixture.globex.uuidString.lowercased(), parts[2], parts[3]]
                     .joined(separator: ".")
                 for token in [wrongSecret, otherTenant, "srt.garbage", ""] {
@@ -93,7 +95,11 @@ struct SessionTests {
                 let refresh = try #require(try await client.login("agent")["refresh_token"])
                 let admin = try await client.accessToken("admin")
                 let disabled = try await client.json(
-                    .patch, "/users/\(fixture.users["agent"]!)", body: ["disabled": true], token: admin)
+                    .patch,
+                    "/users/\(fixture.users["agent"]!)",
+                    body: ["disabled": true],
+                    token: admin
+                )
                 #expect(disabled.status == .ok)
                 #expect(disabled.object["disabled"] as? Bool == true)
                 let reply = try await client.json(.post, "/auth/refresh", body: ["refresh_token": refresh])

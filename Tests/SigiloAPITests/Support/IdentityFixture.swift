@@ -46,10 +46,20 @@ struct IdentityFixture: Sendable {
                 var users: [String: UUID] = [:]
                 for (name, role) in [("admin", "admin"), ("agent", "agent"), ("compliance", "compliance")] {
                     users[name] = try await administration.createUser(
-                        tenant: "acme", email: email(name), roles: [role], password: password, database: pool)
+                        tenant: "acme",
+                        email: email(name),
+                        roles: [role],
+                        password: password,
+                        database: pool
+                    )
                 }
                 users["globexAdmin"] = try await administration.createUser(
-                    tenant: "globex", email: email("globexAdmin"), roles: ["admin"], password: password, database: pool)
+                    tenant: "globex",
+                    email: email("globexAdmin"),
+                    roles: ["admin"],
+                    password: password,
+                    database: pool
+                )
                 return users
             }
             let fixture = IdentityFixture(database: database, reader: reader, acme: acme, globex: globex, users: users)
@@ -95,7 +105,11 @@ extension TestClientProtocol {
             buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
         }
         let response = try await execute(uri: uri, method: method, headers: headers, body: buffer)
-        return JSONReply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+        return JSONReply(
+            status: response.status,
+            headers: response.headers,
+            body: Data(response.body.readableBytesView)
+        )
     }
 
     /// Sends a form-encoded request (the OAuth endpoints).
@@ -104,11 +118,19 @@ extension TestClientProtocol {
         headers[.contentType] = "application/x-www-form-urlencoded"
         let text = fields.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
         let response = try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: text))
-        return JSONReply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+        return JSONReply(
+            status: response.status,
+            headers: response.headers,
+            body: Data(response.body.readableBytesView)
+        )
     }
 
     /// Logs in as a fixture user and returns the reply (tokens on success).
-    func login(_ name: String, tenant: String = "acme", password: String = IdentityFixture.password) async throws -> JSONReply {
+    func login(
+        _ name: String,
+        tenant: String = "acme",
+        password: String = IdentityFixture.password
+    ) async throws -> JSONReply {
         try await json(
             .post,
             "/auth/login",
@@ -128,7 +150,10 @@ extension TestClientProtocol {
     static func formEncode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._*")
-        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "").replacingOccurrences(of: "%20", with: "+")
+        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "").replacingOccurrences(
+            of: "%20",
+            with: "+"
+        )
     }
 }
 
