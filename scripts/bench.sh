@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: serves the release build against a throwaway cluster (.pgbench, port 54331),
-# loads it with wrk on loopback, and writes .bench/report.json. Later issues add benchmarks.
+# loads it with wrk on loopback (/readyz, logins, /readyz during a login storm), and writes
+# .bench/report.json.
 #
 #   BENCH_DURATION  seconds per benchmark (default 10)
 #   BENCH_PORT      the server's port (default 8089)
@@ -18,6 +19,20 @@ eval "$(scripts/pg-local.sh env)"
 export LOG_LEVEL=warning HTTP_PORT=$port
 "$binary" migrate >/dev/null
 
+# Throwaway keys and a tenant with one user to log in as (all under .bench/, git-ignored).
+rm -f .bench/master.key .bench/signing-keys.json
+"$binary" keys generate-master --out .bench/master.key >/dev/null
+"$binary" keys signing-key --file .bench/signing-keys.json >/dev/null
+export KEYS_MASTER_KEY_FILE=.bench/master.key AUTH_SIGNING_KEYS_FILE=.bench/signing-keys.json
+password=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+"$binary" tenant create --slug bench --name Bench >/dev/null 2>&1 || true
+printf '%s\n' "$password" | "$binary" user create --tenant bench --email bench-$$@bench.example --role agent >/dev/null
+cat > .bench/login.lua <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"tenant":"bench","email":"bench-$$@bench.example","password":"$password"}'
+LUA
+
 "$binary" serve > .bench/server.log 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true; scripts/pg-local.sh stop' EXIT
@@ -27,11 +42,22 @@ for _ in $(seq 1 100); do
 done
 curl -fs "127.0.0.1:$port/readyz" >/dev/null || { echo "bench: server did not become ready" >&2; exit 1; }
 
-# run_wrk NAME PATH CONNECTIONS: wrk's --latency output, saved for the report.
+# run_wrk NAME PATH CONNECTIONS [SCRIPT]: wrk's --latency output, saved for the report.
 run_wrk() {
-    wrk -t2 -c"$3" -d"${duration}s" --latency "http://127.0.0.1:$port$2" > ".bench/$1.wrk.txt"
+    local script=()
+    [ -n "${4:-}" ] && script=(-s "$4")
+    wrk -t"$(( $3 < 2 ? 1 : 2 ))" -c"$3" -d"${duration}s" --latency "${script[@]}" "http://127.0.0.1:$port$2" > ".bench/$1.wrk.txt"
 }
 run_wrk readyz_c64 /readyz 64
+# Logins one at a time per core: the cost of one Argon2id login (m=64 MiB, t=3).
+run_wrk login_c2 /auth/login 2 .bench/login.lua
+# /readyz at a steady 8 connections, idle, then while 64 clients log in at once.
+run_wrk readyz_c8_idle /readyz 8
+wrk -t1 -c64 -d"$((duration + 2))s" --latency -s .bench/login.lua "http://127.0.0.1:$port/auth/login" > .bench/login_c64.wrk.txt &
+storm=$!
+sleep 1
+run_wrk readyz_c8_during_logins /readyz 8
+wait $storm
 
 python3 - "$duration" <<'PY'
 import json, re, subprocess, sys, time, os
@@ -59,7 +85,17 @@ report = {
     "load_generator": "wrk -t2 --latency, loopback, same machine",
     "benchmarks": [
         dict(name="readyz", path="/readyz", connections=64, duration_s=int(sys.argv[1]), **parse(".bench/readyz_c64.wrk.txt")),
+        dict(name="login", path="/auth/login", connections=2, duration_s=int(sys.argv[1]), **parse(".bench/login_c2.wrk.txt")),
+        dict(name="login_storm", path="/auth/login", connections=64, duration_s=int(sys.argv[1]) + 2, **parse(".bench/login_c64.wrk.txt")),
+        dict(name="readyz_idle", path="/readyz", connections=8, duration_s=int(sys.argv[1]), **parse(".bench/readyz_c8_idle.wrk.txt")),
+        dict(name="readyz_during_64_logins", path="/readyz", connections=8, duration_s=int(sys.argv[1]), **parse(".bench/readyz_c8_during_logins.wrk.txt")),
     ],
+}
+idle = report["benchmarks"][3]["latency_ms"]["p99"]
+loaded = report["benchmarks"][4]["latency_ms"]["p99"]
+report["checks"] = {
+    "readyz_p99_during_logins_over_idle": round(loaded / idle, 2) if idle else None,
+    "readyz_p99_within_2x_idle": bool(idle) and loaded <= 2 * idle,
 }
 json.dump(report, open(".bench/report.json", "w"), indent=2)
 print(json.dumps(report, indent=2))

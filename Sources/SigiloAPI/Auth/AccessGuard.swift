@@ -33,7 +33,8 @@ package struct AccessGuard: Sendable {
                 context.logger.info(
                     "permission denied",
                     metadata: [
-                        "sigilo.auth.permission": "\(permission.name)", "sigilo.tenant_id": "\(identity.tenantID)",
+                        "sigilo.auth.permission": "\(permission.name)",
+                        "sigilo.tenant_id": "\(identity.tenantID.lowercasedString)",
                     ]
                 )
                 throw APIError.forbidden

@@ -68,6 +68,8 @@ package final class AccessTokens: Sendable {
         scopes: [String],
         now: Date = Date()
     ) async throws -> (token: String, claims: AccessTokenClaims) {
+        // NumericDate may carry fractions, but many verifiers expect whole seconds.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let seconds = Double(lifetime.components.seconds)
         let claims = AccessTokenClaims(
             sub: .init(value: subject),

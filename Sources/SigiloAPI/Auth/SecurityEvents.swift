@@ -38,22 +38,22 @@ package struct LoggingSecurityEvents: SecurityEventSink {
         var metadata: Logger.Metadata = ["sigilo.security.event": "\(event.name)"]
         switch event {
         case .loginSucceeded(let tenant, let user):
-            metadata["sigilo.tenant_id"] = "\(tenant)"
-            metadata["sigilo.user_id"] = "\(user)"
+            metadata["sigilo.tenant_id"] = "\(tenant.lowercasedString)"
+            metadata["sigilo.user_id"] = "\(user.lowercasedString)"
         case .loginFailed(let tenant):
-            if let tenant { metadata["sigilo.tenant_id"] = "\(tenant)" }
+            if let tenant { metadata["sigilo.tenant_id"] = "\(tenant.lowercasedString)" }
         case .loginLocked(let scope, let until):
             metadata["sigilo.throttle.scope"] = "\(scope)"
             metadata["sigilo.throttle.until"] = "\(until.formatted(.iso8601))"
             logger.warning("login locked", metadata: metadata)
             return
         case .refreshTokenReused(let tenant):
-            metadata["sigilo.tenant_id"] = "\(tenant)"
+            metadata["sigilo.tenant_id"] = "\(tenant.lowercasedString)"
             logger.warning("refresh token reused; family revoked", metadata: metadata)
             return
         case .clientTokenIssued(let tenant, let client):
-            metadata["sigilo.tenant_id"] = "\(tenant)"
-            metadata["sigilo.client_id"] = "\(client)"
+            metadata["sigilo.tenant_id"] = "\(tenant.lowercasedString)"
+            metadata["sigilo.client_id"] = "\(client.lowercasedString)"
         case .clientAuthenticationFailed:
             break
         }

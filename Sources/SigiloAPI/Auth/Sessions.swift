@@ -68,7 +68,7 @@ package struct Sessions: Sendable {
         } catch let error as PasswordHasherError where error.code == .aboveCeiling || error.code == .malformedHash {
             logger.error(
                 "stored password hash refused",
-                metadata: ["sigilo.user_id": "\(user.id)", "sigilo.reason": "\(error.code.rawValue)"]
+                metadata: ["sigilo.user_id": "\(user.id.lowercasedString)", "sigilo.reason": "\(error.code.rawValue)"]
             )
             try await fail(tenant: tenantID, accountKey: accountKey, addressKey: addressKey, logger: logger)
         }
@@ -160,7 +160,10 @@ package struct Sessions: Sendable {
         do {
             let hash = try await hasher.hash(password)
             try await users.updatePasswordHash(tenant: user.tenantID, id: user.id, hash: hash)
-            logger.info("password rehashed under the current policy", metadata: ["sigilo.user_id": "\(user.id)"])
+            logger.info(
+                "password rehashed under the current policy",
+                metadata: ["sigilo.user_id": "\(user.id.lowercasedString)"]
+            )
         } catch {
             logger.warning("password rehash failed", metadata: ["error.type": "\(type(of: error))"])
         }

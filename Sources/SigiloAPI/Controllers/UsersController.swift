@@ -108,7 +108,10 @@ package struct UsersController: Sendable {
             )
             context.logger.info(
                 "user created",
-                metadata: ["sigilo.user_id": "\(user.id)", "sigilo.tenant_id": "\(identity.tenantID)"]
+                metadata: [
+                    "sigilo.user_id": "\(user.id.lowercasedString)",
+                    "sigilo.tenant_id": "\(identity.tenantID.lowercasedString)",
+                ]
             )
             return try JSONResponse.make(
                 try view(user),
@@ -140,7 +143,10 @@ package struct UsersController: Sendable {
         }
         context.logger.info(
             "user updated",
-            metadata: ["sigilo.user_id": "\(user.id)", "sigilo.tenant_id": "\(identity.tenantID)"]
+            metadata: [
+                "sigilo.user_id": "\(user.id.lowercasedString)",
+                "sigilo.tenant_id": "\(identity.tenantID.lowercasedString)",
+            ]
         )
         return try JSONResponse.make(try view(user))
     }

@@ -41,7 +41,10 @@ package struct OAuthClientsController: Sendable {
                     scopes: Array(Set(body.scopes)).sorted(),
                     createdBy: identity.kind == .user ? identity.subjectID : nil
                 )
-                context.logger.info("oauth client registered", metadata: ["sigilo.client_id": "\(client.id)"])
+                context.logger.info(
+                    "oauth client registered",
+                    metadata: ["sigilo.client_id": "\(client.id.lowercasedString)"]
+                )
                 var view = ClientView(client)
                 view.clientSecret = secret
                 return try JSONResponse.make(view, status: .created)
@@ -62,7 +65,7 @@ package struct OAuthClientsController: Sendable {
                 guard let text = context.parameters.get("id"), let id = UUID(uuidString: text),
                     try await clients.revoke(tenant: identity.tenantID, id: id) != nil
                 else { throw APIError.notFound }
-                context.logger.info("oauth client revoked", metadata: ["sigilo.client_id": "\(id)"])
+                context.logger.info("oauth client revoked", metadata: ["sigilo.client_id": "\(id.lowercasedString)"])
                 return Response(status: .noContent)
             }
         )

@@ -1,12 +1,12 @@
 import CArgon2
-import Dispatch
 import Foundation
 
 /// Argon2id password hashing (libargon2 through CArgon2) with a bounded number of hashes at
 /// once, a ceiling on stored parameters, and equal cost for unknown users.
 ///
-/// Each hash runs on a Dispatch worker, not on Swift's cooperative pool, which has one thread
-/// per core: a blocked cooperative thread would stall every other request on that core.
+/// Each hash runs on ``HashingThreads`` (low-priority threads of their own), not on Swift's
+/// cooperative pool, which has one thread per core: a blocked cooperative thread would stall
+/// every other request on that core.
 package final class PasswordHasher: Sendable {
     /// The outcome of checking a password against a stored hash.
     package enum Verification: Sendable, Equatable {
@@ -68,7 +68,7 @@ package final class PasswordHasher: Sendable {
         try await gate.enter()
         do {
             let result = try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global(qos: .userInitiated).async {
+                HashingThreads.shared.submit {
                     continuation.resume(with: Swift.Result { try work() })
                 }
             }
