@@ -97,3 +97,21 @@ CREATE FUNCTION sigilo_oauth_client_tenant(client_id uuid) RETURNS uuid
 
 REVOKE ALL ON FUNCTION sigilo_tenant_id(text), sigilo_oauth_client_tenant(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sigilo_tenant_id(text), sigilo_oauth_client_tenant(uuid) TO sigilo_app;
+
+-- Housekeeping every server instance runs now and then: revocations of tokens that have
+-- expired anyway, and throttle counters idle for a day, are forgotten. It runs as the owner
+-- because these rows span tenants; the application role has no DELETE on them.
+CREATE FUNCTION sigilo_identity_housekeeping() RETURNS integer
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$
+        WITH revocations AS (
+            DELETE FROM revoked_access_tokens WHERE expires_at < now() RETURNING 1
+        ), counters AS (
+            DELETE FROM login_throttle
+            WHERE last_failure < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())
+            RETURNING 1
+        )
+        SELECT ((SELECT count(*) FROM revocations) + (SELECT count(*) FROM counters))::integer
+    $$;
+REVOKE ALL ON FUNCTION sigilo_identity_housekeeping() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sigilo_identity_housekeeping() TO sigilo_app;

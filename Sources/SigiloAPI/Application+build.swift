@@ -48,7 +48,7 @@ package func buildApplication(
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(api.host, port: api.port), serverName: nil),
-        services: [database],
+        services: [database, IdentityHousekeeping(database: database, logger: logger)],
         logger: logger
     )
     app.beforeServerStarts {

@@ -12,6 +12,7 @@ package enum SecurityEvent: Sendable, Equatable {
     case refreshTokenReused(tenant: UUID)
     case clientTokenIssued(tenant: UUID, client: UUID)
     case clientAuthenticationFailed
+    case passwordChanged(tenant: UUID, user: UUID)
 
     var name: String {
         switch self {
@@ -21,6 +22,7 @@ package enum SecurityEvent: Sendable, Equatable {
         case .refreshTokenReused: "refresh_token_reused"
         case .clientTokenIssued: "client_token_issued"
         case .clientAuthenticationFailed: "client_authentication_failed"
+        case .passwordChanged: "password_changed"
         }
     }
 }
@@ -37,7 +39,7 @@ package struct LoggingSecurityEvents: SecurityEventSink {
     package func record(_ event: SecurityEvent, logger: Logger) async {
         var metadata: Logger.Metadata = ["sigilo.security.event": "\(event.name)"]
         switch event {
-        case .loginSucceeded(let tenant, let user):
+        case .loginSucceeded(let tenant, let user), .passwordChanged(let tenant, let user):
             metadata["sigilo.tenant_id"] = "\(tenant.lowercasedString)"
             metadata["sigilo.user_id"] = "\(user.lowercasedString)"
         case .loginFailed(let tenant):

@@ -128,6 +128,28 @@ package struct Sessions: Sendable {
         }
     }
 
+    /// Changes the caller's own password after checking the current one, and ends every
+    /// refresh-token family of the user (other devices must log in again).
+    /// - Throws: ``APIError`` `invalid_credentials` (wrong current password), `weak_password`, `busy`.
+    package func changePassword(_ identity: Identity, current: String, new: String, logger: Logger) async throws {
+        guard identity.kind == .user,
+            let user = try await users.find(tenant: identity.tenantID, id: identity.subjectID), !user.isDisabled
+        else { throw APIError.forbidden }
+        let verification = try await mapHashing { try await hasher.verify(current, against: user.passwordHash) }
+        guard case .match = verification else {
+            await events.record(.loginFailed(tenant: identity.tenantID), logger: logger)
+            throw APIError.invalidCredentials
+        }
+        do {
+            try configuration.passwordRules.check(new)
+        } catch {
+            throw APIError.weakPassword("new_password", reason: error.rawValue)
+        }
+        let hash = try await mapHashing { try await hasher.hash(new) }
+        try await users.changePassword(tenant: identity.tenantID, id: user.id, hash: hash)
+        await events.record(.passwordChanged(tenant: identity.tenantID, user: user.id), logger: logger)
+    }
+
     private func pair(for user: UserRecord, refresh: RefreshToken) async throws -> TokenPair {
         let issued = try await tokens.issue(
             subject: Identity.subjectClaim(.user, user.id),

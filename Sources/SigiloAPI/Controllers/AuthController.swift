@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import SigiloCore
 
-/// `POST /auth/login`, `POST /auth/refresh`, `POST /auth/logout` and `GET /me`.
+/// `POST /auth/login`, `POST /auth/refresh`, `POST /auth/logout`, `GET /me` and
+/// `POST /me/password`.
 package struct AuthController: Sendable {
     private let sessions: Sessions
     private let guardian: AccessGuard
@@ -30,6 +31,19 @@ package struct AuthController: Sendable {
             "/me",
             use: guardian.authenticated { _, _, identity in
                 try JSONResponse.make(MeResponse(identity))
+            }
+        )
+        routes.post(
+            "/me/password",
+            use: guardian.authenticated { request, context, identity in
+                let body = try await request.decodeJSON(as: PasswordChangeRequest.self, context: context)
+                try await sessions.changePassword(
+                    identity,
+                    current: body.currentPassword,
+                    new: body.newPassword,
+                    logger: context.logger
+                )
+                return Response(status: .noContent)
             }
         )
     }
@@ -96,6 +110,23 @@ struct RefreshRequest: Decodable {
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownFields(CodingKeys.self)
         refreshToken = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .refreshToken)
+    }
+}
+
+struct PasswordChangeRequest: Decodable {
+    var currentPassword: String
+    var newPassword: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case currentPassword = "current_password"
+        case newPassword = "new_password"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownFields(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        currentPassword = try container.decode(String.self, forKey: .currentPassword)
+        newPassword = try container.decode(String.self, forKey: .newPassword)
     }
 }
 

@@ -113,6 +113,20 @@ package struct UserRepository: Sendable {
         }
     }
 
+    /// Sets a new password hash and revokes every refresh token of the user, in one transaction.
+    package func changePassword(tenant: UUID, id: UUID, hash: String) async throws {
+        try await database.withTenant(tenant) { connection in
+            _ = try await connection.query(
+                "UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(id)",
+                logger: Database.silentLogger
+            )
+            _ = try await connection.query(
+                "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL",
+                logger: Database.silentLogger
+            )
+        }
+    }
+
     private typealias Row = (UUID, UUID, Data, [String], String, Date?, Date, Date)
 
     private static func first(_ rows: PostgresRowSequence) async throws -> UserRecord? {
