@@ -53,7 +53,7 @@ run_wrk readyz_c64 /readyz 64
 run_wrk login_c2 /auth/login 2 .bench/login.lua
 # /readyz at a steady 8 connections, idle, then while 64 clients log in at once.
 run_wrk readyz_c8_idle /readyz 8
-wrk -t1 -c64 -d"$((duration + 2))s" --latency -s .bench/login.lua "http://127.0.0.1:$port/auth/login" > .bench/login_c64.wrk.txt &
+wrk -t1 -c64 -d"$((duration + 2))s" --timeout 60s --latency -s .bench/login.lua "http://127.0.0.1:$port/auth/login" > .bench/login_c64.wrk.txt &
 storm=$!
 sleep 1
 run_wrk readyz_c8_during_logins /readyz 8

@@ -1,4 +1,5 @@
 import CArgon2
+import SigiloCrypto
 import Testing
 
 /// CArgon2 is a system-library target over Debian's libargon2; these tests prove it links and
@@ -29,5 +30,38 @@ struct Argon2LinkTests {
         let first = try hash("same password", salt: Array(repeating: 1, count: 16))
         let second = try hash("same password", salt: Array(repeating: 2, count: 16))
         #expect(first != second)
+    }
+}
+
+@Suite("Argon2id in reused memory matches libargon2's own encoding")
+struct Argon2ArenaTests {
+    @Test("a hash of ours verifies with argon2id_verify, and libargon2's hash verifies with ours")
+    func compatibleBothWays() async throws {
+        let hasher = try PasswordHasher(policy: .floor, slots: 1)
+        let password = "correct horse battery staple"
+        let ours = try await hasher.hash(password)
+        #expect(ours.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
+        let bytes = Array(password.utf8)
+        #expect(argon2id_verify(ours, bytes, bytes.count) == ARGON2_OK.rawValue)
+
+        let salt = Array("sixteen byte salt".utf8.prefix(16))
+        let length = argon2_encodedlen(2, 19_456, 1, UInt32(salt.count), 32, Argon2_id)
+        var encoded = [CChar](repeating: 0, count: length)
+        try #require(
+            argon2id_hash_encoded(2, 19_456, 1, bytes, bytes.count, salt, salt.count, 32, &encoded, length)
+                == ARGON2_OK.rawValue
+        )
+        let theirs = encoded.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        #expect(PHCString(theirs)?.encoded == theirs)
+        #expect(try await hasher.verify(password, against: theirs) == .match(needsRehash: false))
+        #expect(try await hasher.verify(password + "!", against: theirs) == .mismatch)
+        // Memory is reused between hashes of different sizes on the same thread.
+        let bigger = try PasswordHasher(
+            policy: Argon2Parameters(memoryKiB: 32_768, iterations: 2, parallelism: 1),
+            slots: 1
+        )
+        let big = try await bigger.hash(password)
+        #expect(try await hasher.verify(password, against: big) == .match(needsRehash: true))
+        #expect(try await hasher.verify(password, against: ours) == .match(needsRehash: false))
     }
 }

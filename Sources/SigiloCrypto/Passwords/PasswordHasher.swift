@@ -41,7 +41,7 @@ package final class PasswordHasher: Sendable {
         self.gate = HashingGate(slots: slots, queueLimit: queueLimit)
         var generator = SystemRandomNumberGenerator()
         let decoyPassword = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        self.decoy = try Self.computeHash(of: decoyPassword, with: policy)
+        self.decoy = try Self.computeHash(of: decoyPassword, with: policy, reusingArena: false)
     }
 
     /// Hashes `password` under the policy, in PHC string form.
@@ -55,7 +55,7 @@ package final class PasswordHasher: Sendable {
     package func verify(_ password: String, against stored: String) async throws -> Verification {
         guard let phc = PHCString(stored) else { throw PasswordHasherError(.malformedHash) }
         guard phc.parameters.isWithin(ceiling) else { throw PasswordHasherError(.aboveCeiling) }
-        let matches = try await withSlot { Self.matches(Array(password.utf8), stored) }
+        let matches = try await withSlot { try Self.matches(Array(password.utf8), phc) }
         return matches ? .match(needsRehash: phc.parameters != policy) : .mismatch
     }
 
@@ -80,36 +80,61 @@ package final class PasswordHasher: Sendable {
         }
     }
 
-    private static func computeHash(of password: [UInt8], with parameters: Argon2Parameters) throws -> String {
+    /// A new hash of `password` with a random 16-byte salt. `reusingArena` runs in the
+    /// calling thread's reusable Argon2 memory (hashing threads only); otherwise libargon2
+    /// allocates and frees its own.
+    private static func computeHash(
+        of password: [UInt8],
+        with parameters: Argon2Parameters,
+        reusingArena: Bool = true
+    ) throws -> String {
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let length = argon2_encodedlen(
-            parameters.iterations,
-            parameters.memoryKiB,
-            parameters.parallelism,
-            UInt32(salt.count),
-            32,
-            Argon2_id
-        )
-        var encoded = [CChar](repeating: 0, count: length)
-        let status = argon2id_hash_encoded(
-            parameters.iterations,
-            parameters.memoryKiB,
-            parameters.parallelism,
-            password,
-            password.count,
-            salt,
-            salt.count,
-            32,
-            &encoded,
-            length
-        )
-        guard status == ARGON2_OK.rawValue else { throw PasswordHasherError(.library) }
-        return encoded.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let hash = try raw(password, salt: salt, parameters: parameters, length: 32, reusingArena: reusingArena)
+        return PHCString(parameters: parameters, salt: salt, hash: hash).encoded
     }
 
-    /// libargon2 recomputes the hash and compares it in constant time.
-    private static func matches(_ password: [UInt8], _ stored: String) -> Bool {
-        argon2id_verify(stored, password, password.count) == ARGON2_OK.rawValue
+    /// Recomputes the stored hash for `password` and compares in constant time.
+    private static func matches(_ password: [UInt8], _ stored: PHCString) throws -> Bool {
+        let computed = try raw(password, salt: stored.salt, parameters: stored.parameters, length: stored.hash.count)
+        return ConstantTime.equal(computed, stored.hash)
+    }
+
+    private static func raw(
+        _ password: [UInt8],
+        salt: [UInt8],
+        parameters: Argon2Parameters,
+        length: Int,
+        reusingArena: Bool = true
+    ) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: length)
+        let status: Int32
+        if reusingArena {
+            status = sigilo_argon2id_raw(
+                parameters.iterations,
+                parameters.memoryKiB,
+                parameters.parallelism,
+                password,
+                password.count,
+                salt,
+                salt.count,
+                &out,
+                out.count
+            )
+        } else {
+            status = argon2id_hash_raw(
+                parameters.iterations,
+                parameters.memoryKiB,
+                parameters.parallelism,
+                password,
+                password.count,
+                salt,
+                salt.count,
+                &out,
+                out.count
+            )
+        }
+        guard status == ARGON2_OK.rawValue else { throw PasswordHasherError(.library) }
+        return out
     }
 }
