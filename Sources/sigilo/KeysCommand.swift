@@ -11,7 +11,7 @@ struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Generate and rotate keys.",
-        subcommands: [GenerateMaster.self, SigningKey.self]
+        subcommands: [GenerateMaster.self, SigningKey.self, PromoteKey.self, RetireKey.self]
     )
 
     struct GenerateMaster: AsyncParsableCommand {
@@ -44,21 +44,72 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "The key-set file (auth.signingKeysFile).")
         var file: String
 
+        @Flag(help: "Add the key last, for verification only (stage it on every instance, then promote it).")
+        var stage = false
+
         func run() async throws {
             try await OperatorError.report {
                 let entry = SigningKeySet.Entry(kid: SigningKeyMaterial.newKeyID(), d: SigningKeyMaterial.generate())
-                var set = SigningKeySet.File(keys: [])
-                if FileManager.default.fileExists(atPath: file) {
-                    guard let data = FileManager.default.contents(atPath: file),
-                        let existing = try? JSONDecoder().decode(SigningKeySet.File.self, from: data)
-                    else { throw IdentityAdministration.Failure(description: "\(file) is not a signing-key set") }
-                    set = existing
+                var set = FileManager.default.fileExists(atPath: file) ? try KeyFile.readSet(file) : .init(keys: [])
+                if stage && !set.keys.isEmpty { set.keys.append(entry) } else { set.keys.insert(entry, at: 0) }
+                try KeyFile.writeSet(set, to: file)
+                let role = set.keys.first?.kid == entry.kid ? "signs" : "verifies only"
+                print("signing key \(entry.kid) added to \(file): it \(role) (\(set.keys.count) key(s))")
+            }
+        }
+    }
+
+    struct PromoteKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "promote",
+            abstract: "Make a key of the set the signing key (the others then only verify)."
+        )
+
+        @Option(help: "The key-set file (auth.signingKeysFile).")
+        var file: String
+
+        @Option(help: "The key id to sign with.")
+        var kid: String
+
+        func run() async throws {
+            try await OperatorError.report {
+                var set = try KeyFile.readSet(file)
+                guard let index = set.keys.firstIndex(where: { $0.kid == kid }) else {
+                    throw IdentityAdministration.Failure(description: "\(file) has no key \(kid)")
                 }
-                set.keys.insert(entry, at: 0)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try KeyFile.replace(at: file, contents: String(decoding: try encoder.encode(set), as: UTF8.self) + "\n")
-                print("signing key \(entry.kid) added to \(file) (\(set.keys.count) key(s))")
+                set.keys.insert(set.keys.remove(at: index), at: 0)
+                try KeyFile.writeSet(set, to: file)
+                print("signing key \(kid) now signs; restart the servers to use it")
+            }
+        }
+    }
+
+    struct RetireKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "retire",
+            abstract: "Remove a verify-only key once the tokens it signed have expired."
+        )
+
+        @Option(help: "The key-set file (auth.signingKeysFile).")
+        var file: String
+
+        @Option(help: "The key id to remove.")
+        var kid: String
+
+        func run() async throws {
+            try await OperatorError.report {
+                var set = try KeyFile.readSet(file)
+                guard set.keys.first?.kid != kid else {
+                    throw IdentityAdministration.Failure(
+                        description: "\(kid) is the signing key; promote another first"
+                    )
+                }
+                guard set.keys.contains(where: { $0.kid == kid }) else {
+                    throw IdentityAdministration.Failure(description: "\(file) has no key \(kid)")
+                }
+                set.keys.removeAll { $0.kid == kid }
+                try KeyFile.writeSet(set, to: file)
+                print("signing key \(kid) removed; restart the servers")
             }
         }
     }
@@ -66,6 +117,19 @@ struct KeysCommand: AsyncParsableCommand {
 
 /// Writes key files readable by their owner only.
 enum KeyFile {
+    static func readSet(_ path: String) throws -> SigningKeySet.File {
+        guard let data = FileManager.default.contents(atPath: path),
+            let set = try? JSONDecoder().decode(SigningKeySet.File.self, from: data)
+        else { throw IdentityAdministration.Failure(description: "\(path) is not a readable signing-key set") }
+        return set
+    }
+
+    static func writeSet(_ set: SigningKeySet.File, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try replace(at: path, contents: String(decoding: try encoder.encode(set), as: UTF8.self) + "\n")
+    }
+
     static func create(at path: String, contents: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw IdentityAdministration.Failure(description: "\(path) exists; refusing to overwrite a key")

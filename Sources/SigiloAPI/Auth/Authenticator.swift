@@ -7,8 +7,9 @@ package import SigiloStore
 
 /// Turns `Authorization: Bearer <jwt>` into an ``Identity``, or a 401.
 ///
-/// Beyond the signature and claims checks of ``AccessTokens``, a token revoked by logout is
-/// refused (one primary-key lookup in the token's tenant).
+/// Beyond the signature and claims checks of ``AccessTokens``, a token revoked by logout, or
+/// whose user is disabled or client revoked, is refused, and permissions come from the user's
+/// current roles (one query in the token's tenant).
 package struct Authenticator: Sendable {
     private let tokens: AccessTokens
     private let revoked: RevokedTokenRepository
@@ -38,14 +39,28 @@ package struct Authenticator: Sendable {
             logger.info("access token refused", metadata: ["sigilo.auth.reason": "\(rejected.reason.rawValue)"])
             throw APIError.invalidToken
         }
-        guard let identity = Self.identity(of: claims, policy: policy) else {
+        guard let claimed = Self.identity(of: claims, policy: policy) else {
             logger.info("access token refused", metadata: ["sigilo.auth.reason": "claims"])
             throw APIError.invalidToken
         }
-        if try await revoked.isRevoked(tenant: identity.tenantID, jti: identity.tokenID) {
+        guard
+            let current = try await revoked.currentGrants(
+                tenant: claimed.tenantID,
+                jti: claimed.tokenID,
+                subject: claimed.subjectID,
+                isClient: claimed.kind == .client
+            )
+        else {
             logger.info("access token refused", metadata: ["sigilo.auth.reason": "revoked"])
             throw APIError.invalidToken
         }
+        // The database, not the token, decides what the caller may do now: a demoted user or a
+        // narrowed client loses permissions at once. A client keeps only scopes it was issued.
+        let identity = claimed.withGrants(
+            roles: claimed.kind == .user ? current : [],
+            scopes: claimed.kind == .client ? claimed.scopes.filter(current.contains) : [],
+            policy: policy
+        )
         return identity
     }
 

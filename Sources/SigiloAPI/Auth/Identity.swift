@@ -1,4 +1,5 @@
 package import Foundation
+package import SigiloCore
 
 /// The authenticated caller of a request, from a verified access token.
 package struct Identity: Sendable, Equatable {
@@ -25,6 +26,20 @@ package struct Identity: Sendable, Equatable {
     /// The `sub` claim for a subject: `user:<uuid>` or `client:<uuid>`.
     package static func subjectClaim(_ kind: Kind, _ id: UUID) -> String {
         "\(kind.rawValue):\(id.uuidString.lowercased())"
+    }
+
+    /// This identity with other roles and scopes, its permissions recomputed under `policy`.
+    package func withGrants(roles: [String], scopes: [String], policy: PermissionPolicy) -> Identity {
+        Identity(
+            kind: kind,
+            subjectID: subjectID,
+            tenantID: tenantID,
+            roles: roles,
+            scopes: scopes,
+            permissions: policy.granted(roles: roles, scopes: scopes),
+            tokenID: tokenID,
+            expiresAt: expiresAt
+        )
     }
 
     /// Whether this caller holds `permission`.

@@ -1,8 +1,9 @@
 package import Foundation
 import PostgresNIO
 
-/// Access tokens revoked before they expire (logout). Checked on every authenticated request:
-/// a primary-key lookup inside the request's tenant scope.
+/// Access tokens revoked before they expire (logout), and the current state of a token's
+/// subject. Checked on every authenticated request: primary-key lookups inside the request's
+/// tenant scope.
 package struct RevokedTokenRepository: Sendable {
     private let database: Database
 
@@ -23,15 +24,32 @@ package struct RevokedTokenRepository: Sendable {
         }
     }
 
-    /// Whether `jti` was revoked.
-    package func isRevoked(tenant: UUID, jti: UUID) async throws -> Bool {
+    /// What the bearer of access token `jti` may use now: the user's current roles, or the
+    /// client's current scopes; `nil` when the token was revoked (logout), the user disabled or
+    /// the client revoked. One query per request, so such changes take effect at once rather
+    /// than when the token expires.
+    package func currentGrants(tenant: UUID, jti: UUID, subject: UUID, isClient: Bool) async throws -> [String]? {
         try await database.withTenant(tenant) { connection in
-            let rows = try await connection.query(
-                "SELECT EXISTS (SELECT FROM revoked_access_tokens WHERE jti = \(jti))",
-                logger: Database.silentLogger
-            )
-            for try await revoked in rows.decode(Bool.self) { return revoked }
-            return false
+            let rows: PostgresRowSequence
+            if isClient {
+                rows = try await connection.query(
+                    """
+                    SELECT scopes FROM oauth_clients WHERE id = \(subject) AND revoked_at IS NULL
+                    AND NOT EXISTS (SELECT FROM revoked_access_tokens WHERE jti = \(jti))
+                    """,
+                    logger: Database.silentLogger
+                )
+            } else {
+                rows = try await connection.query(
+                    """
+                    SELECT roles FROM users WHERE id = \(subject) AND disabled_at IS NULL
+                    AND NOT EXISTS (SELECT FROM revoked_access_tokens WHERE jti = \(jti))
+                    """,
+                    logger: Database.silentLogger
+                )
+            }
+            for try await grants in rows.decode([String].self) { return grants }
+            return nil
         }
     }
 }

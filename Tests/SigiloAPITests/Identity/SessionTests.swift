@@ -108,3 +108,53 @@ struct SessionTests {
         }
     }
 }
+
+@Suite("Access tokens follow the account's current state")
+struct CurrentStateTests {
+    @Test("disabling a user ends their access token at once; a role change applies to the next request")
+    func immediateEffect() async throws {
+        try await IdentityFixture.with { fixture, app in
+            try await app.test(.router) { client in
+                let admin = try await client.accessToken("admin")
+                let compliance = try await client.accessToken("compliance")
+                #expect(try await client.json(.get, "/users", token: compliance).status == .ok)
+                let demoted = try await client.json(
+                    .patch,
+                    "/users/\(fixture.users["compliance"]!)",
+                    body: ["roles": ["agent"]],
+                    token: admin
+                )
+                #expect(demoted.status == .ok)
+                #expect(try await client.json(.get, "/users", token: compliance).status == .forbidden)
+
+                let agent = try await client.accessToken("agent")
+                _ = try await client.json(
+                    .patch,
+                    "/users/\(fixture.users["agent"]!)",
+                    body: ["disabled": true],
+                    token: admin
+                )
+                let refused = try await client.json(.get, "/me", token: agent)
+                #expect(refused.status == .unauthorized && refused.errorCode == "invalid_token")
+            }
+        }
+    }
+
+    @Test("revoking a client ends the tokens it already holds")
+    func revokedClient() async throws {
+        try await IdentityFixture.with { _, app in
+            try await app.test(.router) { client in
+                let (id, secret) = try await OAuthTests.register(client)
+                let token = try await client.form(
+                    "/oauth/token",
+                    [("grant_type", "client_credentials")],
+                    headers: OAuthTests.basic(id, secret)
+                )
+                #expect(try await client.json(.get, "/me", token: token["access_token"]).status == .ok)
+                let admin = try await client.accessToken("admin")
+                _ = try await client.json(.delete, "/oauth/clients/\(id)", token: admin)
+                #expect(try await client.json(.get, "/me", token: token["access_token"]).status == .unauthorized)
+            }
+        }
+    }
+}
