@@ -28,6 +28,7 @@ package func buildApplication(
     let database = Database(
         url: databaseConfiguration.applicationURL,
         maximumConnections: databaseConfiguration.maximumConnections,
+        minimumConnections: databaseConfiguration.minimumConnections,
         connectTimeout: databaseConfiguration.connectTimeout,
         pool: "application",
         metricsFactory: metrics,

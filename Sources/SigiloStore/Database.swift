@@ -18,6 +18,7 @@ package final class Database: Service, Sendable {
     /// - Parameters:
     ///   - url: Server, role and database.
     ///   - maximumConnections: The pool's ceiling.
+    ///   - minimumConnections: Connections kept open while idle (0: opened on demand).
     ///   - connectTimeout: How long one connection attempt may take.
     ///   - pool: A label for the metrics (`application` or `owner`).
     ///   - metricsFactory: Where pool statistics are recorded (Prometheus in the server).
@@ -25,6 +26,7 @@ package final class Database: Service, Sendable {
     package init(
         url: DatabaseURL,
         maximumConnections: Int,
+        minimumConnections: Int = 0,
         connectTimeout: Duration,
         pool: String,
         metricsFactory: any MetricsFactory,
@@ -33,6 +35,7 @@ package final class Database: Service, Sendable {
         self.url = url
         var configuration = Self.clientConfiguration(for: url)
         configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = minimumConnections
         configuration.options.connectTimeout = connectTimeout
         // PostgresNIO logs connection failures at info with its full debug description
         // (role and database names); keep only its warnings and errors.

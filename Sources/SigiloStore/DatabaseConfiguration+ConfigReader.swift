@@ -9,6 +9,7 @@ extension DatabaseConfiguration {
     /// | `database.url` | `DATABASE_URL` | postgres URL, application role | required | yes |
     /// | `database.ownerUrl` | `DATABASE_OWNER_URL` | postgres URL, owner role | `database.url` | yes |
     /// | `database.poolSize` | `DATABASE_POOL_SIZE` | integer 1…500 | 20 | no |
+    /// | `database.minConnections` | `DATABASE_MIN_CONNECTIONS` | integer 0…`database.poolSize` | 0 | no |
     /// | `database.connectTimeout` | `DATABASE_CONNECT_TIMEOUT` | duration 100ms…120s | 5s | no |
     /// | `database.migrationsDirectory` | `DATABASE_MIGRATIONS_DIRECTORY` | path | `migrations` | no |
     ///
@@ -26,6 +27,9 @@ extension DatabaseConfiguration {
         let poolSize = try reader.string(forKey: "database.poolSize").map {
             try ConfigurationValue.integer($0, key: "database.poolSize", in: 1...500)
         }
+        let minimum = try reader.string(forKey: "database.minConnections").map {
+            try ConfigurationValue.integer($0, key: "database.minConnections", in: 0...(poolSize ?? 20))
+        }
         let connectTimeout = try reader.string(forKey: "database.connectTimeout").map {
             try ConfigurationValue.duration(
                 $0,
@@ -37,6 +41,7 @@ extension DatabaseConfiguration {
             applicationURL: applicationURL,
             ownerURL: ownerURL,
             maximumConnections: poolSize ?? 20,
+            minimumConnections: minimum ?? 0,
             connectTimeout: connectTimeout ?? .seconds(5),
             migrationsDirectory: reader.string(forKey: "database.migrationsDirectory", default: "migrations")
         )

@@ -10,6 +10,8 @@ package struct DatabaseConfiguration: Sendable {
     package var ownerURL: DatabaseURL
     /// The most connections the server's pool opens.
     package var maximumConnections: Int
+    /// Connections the pool keeps open even when idle, so a burst does not wait for new ones.
+    package var minimumConnections: Int
     /// How long to wait for a new connection before giving up.
     package var connectTimeout: Duration
     /// The folder holding `NNNN_name.sql` migration files.
@@ -20,12 +22,14 @@ package struct DatabaseConfiguration: Sendable {
         applicationURL: DatabaseURL,
         ownerURL: DatabaseURL,
         maximumConnections: Int = 20,
+        minimumConnections: Int = 0,
         connectTimeout: Duration = .seconds(5),
         migrationsDirectory: String = "migrations"
     ) {
         self.applicationURL = applicationURL
         self.ownerURL = ownerURL
         self.maximumConnections = maximumConnections
+        self.minimumConnections = min(minimumConnections, maximumConnections)
         self.connectTimeout = connectTimeout
         self.migrationsDirectory = migrationsDirectory
     }

@@ -118,7 +118,7 @@ struct HealthTests {
         try await TestDatabase.withMigrated { database in
             for (key, value) in [
                 ("http.port", "99999"), ("http.maxBodySize", "lots"), ("database.url", "mysql://x@y/z"),
-                ("database.poolSize", "0"),
+                ("database.poolSize", "0"), ("database.minConnections", "21"),
             ] {
                 let reader = TestConfiguration.reader(database: database, overrides: [key: value])
                 do {

@@ -27,12 +27,12 @@ package final class PasswordHasher: Sendable {
     /// - Parameters:
     ///   - policy: Parameters for new hashes; refused below ``Argon2Parameters/floor`` or above `ceiling`.
     ///   - ceiling: Limit for stored hashes (default m=256 MiB, t=10, p=4).
-    ///   - slots: Hashes at once (default: one per core).
+    ///   - slots: Hashes at once (default: one per core but one, the hashing threads' count).
     ///   - queueLimit: Callers that may wait for a slot before ``PasswordHasherError/Code/busy``.
     package init(
         policy: Argon2Parameters = .standard,
         ceiling: Argon2Parameters = Argon2Parameters(memoryKiB: 262_144, iterations: 10, parallelism: 4),
-        slots: Int = ProcessInfo.processInfo.activeProcessorCount,
+        slots: Int = HashingThreads.defaultCount,
         queueLimit: Int = 64
     ) throws {
         guard policy.meetsFloor, policy.isWithin(ceiling) else { throw PasswordHasherError(.policyTooWeak) }
