@@ -37,6 +37,11 @@ package struct IdentityKeys: Sendable {
         throttle.digest("account\u{0}\(tenant)\u{0}\(email)")
     }
 
+    /// The throttle key of password changes by one user.
+    package func passwordChangeThrottleKey(user: UUID) -> Data {
+        throttle.digest("password-change\u{0}\(user.uuidString.lowercased())")
+    }
+
     /// The throttle key of a client address.
     package func addressThrottleKey(_ address: String) -> Data {
         throttle.digest("address\u{0}\(address)")

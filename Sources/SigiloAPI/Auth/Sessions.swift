@@ -130,16 +130,26 @@ package struct Sessions: Sendable {
 
     /// Changes the caller's own password after checking the current one, and ends every
     /// refresh-token family of the user (other devices must log in again).
-    /// - Throws: ``APIError`` `invalid_credentials` (wrong current password), `weak_password`, `busy`.
+    /// - Throws: ``APIError`` `invalid_credentials` (wrong current password, counted like a
+    ///   failed login), `too_many_attempts`, `weak_password`, `busy`.
     package func changePassword(_ identity: Identity, current: String, new: String, logger: Logger) async throws {
         guard identity.kind == .user,
             let user = try await users.find(tenant: identity.tenantID, id: identity.subjectID), !user.isDisabled
         else { throw APIError.forbidden }
+        // A stolen access token must not become an unthrottled password oracle.
+        let throttleKey = keys.passwordChangeThrottleKey(user: user.id)
+        if let until = try await throttle.lockedUntil(account: throttleKey, address: nil) {
+            throw APIError.tooManyAttempts(retryAfter: Int(until.timeIntervalSinceNow.rounded(.up)))
+        }
         let verification = try await mapHashing { try await hasher.verify(current, against: user.passwordHash) }
         guard case .match = verification else {
             await events.record(.loginFailed(tenant: identity.tenantID), logger: logger)
+            if let until = try await throttle.recordFailure(throttleKey, rule: configuration.accountThrottle) {
+                await events.record(.loginLocked(scope: "password_change", until: until), logger: logger)
+            }
             throw APIError.invalidCredentials
         }
+        try await throttle.reset(throttleKey)
         do {
             try configuration.passwordRules.check(new)
         } catch {

@@ -95,3 +95,27 @@ struct PasswordChangeTests {
         }
     }
 }
+
+@Suite("Password change is throttled")
+struct PasswordChangeThrottleTests {
+    @Test("wrong current passwords lock the endpoint like failed logins")
+    func throttled() async throws {
+        try await IdentityFixture.with(overrides: ["auth.throttle.accountFailures": "2"]) { _, app in
+            try await app.test(.router) { client in
+                let token = try await client.accessToken("agent")
+                let wrong: [String: Any] = [
+                    "current_password": "guess number one", "new_password": "another long passphrase",
+                ]
+                for _ in 0..<2 {
+                    let reply = try await client.json(.post, "/me/password", body: wrong, token: token)
+                    #expect(reply.errorCode == "invalid_credentials")
+                }
+                let right: [String: Any] = [
+                    "current_password": IdentityFixture.password, "new_password": "another long passphrase",
+                ]
+                let locked = try await client.json(.post, "/me/password", body: right, token: token)
+                #expect(locked.status == .tooManyRequests)
+            }
+        }
+    }
+}
