@@ -45,18 +45,20 @@ struct MerkleTreeTests {
     @Test("reference audit paths for leaves 0 and 5 of the 8-leaf tree")
     func referencePaths() {
         #expect(
-            MerkleTree.inclusionProof(index: 0, in: leafHashes[...]) == [
-                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
-            ].map(Self.hex)
+            MerkleTree.inclusionProof(index: 0, in: leafHashes[...])
+                == [
+                    "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+                ].map(Self.hex)
         )
         #expect(
-            MerkleTree.inclusionProof(index: 5, in: leafHashes[...]) == [
-                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-                "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-            ].map(Self.hex)
+            MerkleTree.inclusionProof(index: 5, in: leafHashes[...])
+                == [
+                    "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                    "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+                ].map(Self.hex)
         )
     }
 
@@ -77,7 +79,9 @@ struct MerkleTreeTests {
                 #expect(!MerkleTree.verifyInclusion(leafHash: other, index: i, size: n, proof: proof, root: root))
                 if size > 1 {
                     let moved = (i + 1) % n
-                    #expect(!MerkleTree.verifyInclusion(leafHash: leaf, index: moved, size: n, proof: proof, root: root))
+                    #expect(
+                        !MerkleTree.verifyInclusion(leafHash: leaf, index: moved, size: n, proof: proof, root: root)
+                    )
                 }
                 // (A different size with the same root is not an attack: a signed checkpoint binds
                 // the root to its size.)
@@ -89,10 +93,17 @@ struct MerkleTreeTests {
                     #expect(!MerkleTree.verifyInclusion(leafHash: leaf, index: i, size: n, proof: flipped, root: root))
                     #expect(
                         !MerkleTree.verifyInclusion(
-                            leafHash: leaf, index: i, size: n, proof: Array(proof.dropLast()), root: root))
+                            leafHash: leaf,
+                            index: i,
+                            size: n,
+                            proof: Array(proof.dropLast()),
+                            root: root
+                        )
+                    )
                 }
                 #expect(
-                    !MerkleTree.verifyInclusion(leafHash: leaf, index: i, size: n, proof: proof + [root], root: root))
+                    !MerkleTree.verifyInclusion(leafHash: leaf, index: i, size: n, proof: proof + [root], root: root)
+                )
             }
         }
     }
