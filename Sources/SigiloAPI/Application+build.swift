@@ -35,7 +35,12 @@ package func buildApplication(
         logger: logger
     )
     let migrator = Migrator(database: database, migrations: migrations)
-    let identity = try await IdentityComponents(configuration: auth, database: database)
+    let appender = AuditAppender(database: database)
+    let identity = try await IdentityComponents(
+        configuration: auth,
+        database: database,
+        events: AuditedSecurityEvents(appender: appender)
+    )
 
     let router = buildRouter(
         configuration: api,
@@ -49,7 +54,7 @@ package func buildApplication(
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(api.host, port: api.port), serverName: nil),
-        services: [database, IdentityHousekeeping(database: database, logger: logger)],
+        services: [database, IdentityHousekeeping(database: database, logger: logger), appender],
         logger: logger
     )
     app.beforeServerStarts {

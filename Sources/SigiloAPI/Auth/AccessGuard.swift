@@ -10,9 +10,14 @@ package import SigiloCore
 /// resource answers 404 as if it did not exist.
 package struct AccessGuard: Sendable {
     package let authenticator: Authenticator
+    private let events: any SecurityEventSink
 
     /// - Throws: ``ConfigurationError`` when the policy lacks a permission some route requires.
-    package init(authenticator: Authenticator, policy: PermissionPolicy) throws {
+    package init(
+        authenticator: Authenticator,
+        policy: PermissionPolicy,
+        events: any SecurityEventSink = LoggingSecurityEvents()
+    ) throws {
         if let missing = Permission.all.first(where: { policy.permissions[$0.name] == nil }) {
             throw ConfigurationError(
                 key: "auth.policiesDirectory",
@@ -20,6 +25,7 @@ package struct AccessGuard: Sendable {
             )
         }
         self.authenticator = authenticator
+        self.events = events
     }
 
     /// A handler that runs `body` only for a caller holding `permission`.
@@ -27,15 +33,13 @@ package struct AccessGuard: Sendable {
         _ permission: Permission,
         _ body: @escaping @Sendable (Request, SigiloRequestContext, Identity) async throws -> Output
     ) -> @Sendable (Request, SigiloRequestContext) async throws -> Output {
-        { [authenticator] request, context in
+        { [authenticator, events] request, context in
             let identity = try await authenticator.identify(request, logger: context.logger)
             guard identity.holds(permission) else {
-                context.logger.info(
-                    "permission denied",
-                    metadata: [
-                        "sigilo.auth.permission": "\(permission.name)",
-                        "sigilo.tenant_id": "\(identity.tenantID.lowercasedString)",
-                    ]
+                let actor = Identity.subjectClaim(identity.kind, identity.subjectID)
+                await events.record(
+                    .permissionDenied(tenant: identity.tenantID, actor: actor, permission: permission.name),
+                    logger: context.logger
                 )
                 throw APIError.forbidden
             }

@@ -38,7 +38,7 @@ struct IdentityComponents: Sendable {
         self.configuration = configuration
         self.database = database
         self.events = events
-        self.guardian = try AccessGuard(authenticator: authenticator, policy: configuration.permissions)
+        self.guardian = try AccessGuard(authenticator: authenticator, policy: configuration.permissions, events: events)
         self.sessions = Sessions(
             database: database,
             hasher: hasher,
@@ -51,10 +51,10 @@ struct IdentityComponents: Sendable {
     func addRoutes(to routes: APIRoutes) {
         JWKSController(tokens: tokens).addRoutes(to: routes)
         AuthController(sessions: sessions, guardian: guardian).addRoutes(to: routes)
-        UsersController(sessions: sessions, guardian: guardian).addRoutes(to: routes)
+        UsersController(sessions: sessions, guardian: guardian, events: events).addRoutes(to: routes)
         TenantController(tenants: sessions.tenants, guardian: guardian).addRoutes(to: routes)
         let clients = OAuthClientRepository(database: database)
-        OAuthClientsController(clients: clients, policy: configuration.permissions, guardian: guardian)
+        OAuthClientsController(clients: clients, policy: configuration.permissions, guardian: guardian, events: events)
             .addRoutes(to: routes)
         OAuthController(
             clients: clients,

@@ -13,6 +13,10 @@ package enum SecurityEvent: Sendable, Equatable {
     case clientTokenIssued(tenant: UUID, client: UUID)
     case clientAuthenticationFailed
     case passwordChanged(tenant: UUID, user: UUID)
+    /// An authenticated caller lacked the route's permission.
+    case permissionDenied(tenant: UUID, actor: String, permission: String)
+    /// An administrative change, e.g. `user.create` on a user id.
+    case adminAction(tenant: UUID, actor: String, action: String, resourceType: String, resourceID: String)
 
     var name: String {
         switch self {
@@ -23,6 +27,8 @@ package enum SecurityEvent: Sendable, Equatable {
         case .clientTokenIssued: "client_token_issued"
         case .clientAuthenticationFailed: "client_authentication_failed"
         case .passwordChanged: "password_changed"
+        case .permissionDenied: "permission_denied"
+        case .adminAction: "admin_action"
         }
     }
 }
@@ -58,6 +64,13 @@ package struct LoggingSecurityEvents: SecurityEventSink {
             metadata["sigilo.client_id"] = "\(client.lowercasedString)"
         case .clientAuthenticationFailed:
             break
+        case .permissionDenied(let tenant, _, let permission):
+            metadata["sigilo.tenant_id"] = "\(tenant.lowercasedString)"
+            metadata["sigilo.auth.permission"] = "\(permission)"
+        case .adminAction(let tenant, _, let action, _, let resourceID):
+            metadata["sigilo.tenant_id"] = "\(tenant.lowercasedString)"
+            metadata["sigilo.action"] = "\(action)"
+            metadata["sigilo.resource_id"] = "\(resourceID)"
         }
         logger.info("security event", metadata: metadata)
     }

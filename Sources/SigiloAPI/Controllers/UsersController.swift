@@ -16,14 +16,16 @@ package struct UsersController: Sendable {
     private let policy: PermissionPolicy
     private let passwordRules: PasswordRules
     private let guardian: AccessGuard
+    private let events: any SecurityEventSink
 
-    package init(sessions: Sessions, guardian: AccessGuard) {
+    package init(sessions: Sessions, guardian: AccessGuard, events: any SecurityEventSink) {
         self.users = sessions.users
         self.hasher = sessions.hasher
         self.keys = sessions.keys
         self.policy = sessions.configuration.permissions
         self.passwordRules = sessions.configuration.passwordRules
         self.guardian = guardian
+        self.events = events
     }
 
     package func addRoutes(to routes: APIRoutes) {
@@ -106,12 +108,15 @@ package struct UsersController: Sendable {
                 roles: roles,
                 passwordHash: hash
             )
-            context.logger.info(
-                "user created",
-                metadata: [
-                    "sigilo.user_id": "\(user.id.lowercasedString)",
-                    "sigilo.tenant_id": "\(identity.tenantID.lowercasedString)",
-                ]
+            await events.record(
+                .adminAction(
+                    tenant: identity.tenantID,
+                    actor: Identity.subjectClaim(identity.kind, identity.subjectID),
+                    action: "user.create",
+                    resourceType: "user",
+                    resourceID: user.id.lowercasedString
+                ),
+                logger: context.logger
             )
             return try JSONResponse.make(
                 try view(user),
@@ -141,12 +146,15 @@ package struct UsersController: Sendable {
         else {
             throw APIError.notFound
         }
-        context.logger.info(
-            "user updated",
-            metadata: [
-                "sigilo.user_id": "\(user.id.lowercasedString)",
-                "sigilo.tenant_id": "\(identity.tenantID.lowercasedString)",
-            ]
+        await events.record(
+            .adminAction(
+                tenant: identity.tenantID,
+                actor: Identity.subjectClaim(identity.kind, identity.subjectID),
+                action: body.disabled == true ? "user.disable" : "user.update",
+                resourceType: "user",
+                resourceID: user.id.lowercasedString
+            ),
+            logger: context.logger
         )
         return try JSONResponse.make(try view(user))
     }

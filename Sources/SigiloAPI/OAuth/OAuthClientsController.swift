@@ -11,11 +11,18 @@ package struct OAuthClientsController: Sendable {
     private let clients: OAuthClientRepository
     private let policy: PermissionPolicy
     private let guardian: AccessGuard
+    private let events: any SecurityEventSink
 
-    package init(clients: OAuthClientRepository, policy: PermissionPolicy, guardian: AccessGuard) {
+    package init(
+        clients: OAuthClientRepository,
+        policy: PermissionPolicy,
+        guardian: AccessGuard,
+        events: any SecurityEventSink
+    ) {
         self.clients = clients
         self.policy = policy
         self.guardian = guardian
+        self.events = events
     }
 
     package func addRoutes(to routes: APIRoutes) {
@@ -41,9 +48,15 @@ package struct OAuthClientsController: Sendable {
                     scopes: Array(Set(body.scopes)).sorted(),
                     createdBy: identity.kind == .user ? identity.subjectID : nil
                 )
-                context.logger.info(
-                    "oauth client registered",
-                    metadata: ["sigilo.client_id": "\(client.id.lowercasedString)"]
+                await events.record(
+                    .adminAction(
+                        tenant: identity.tenantID,
+                        actor: Identity.subjectClaim(identity.kind, identity.subjectID),
+                        action: "client.register",
+                        resourceType: "oauth_client",
+                        resourceID: client.id.lowercasedString
+                    ),
+                    logger: context.logger
                 )
                 var view = ClientView(client)
                 view.clientSecret = secret
@@ -65,7 +78,16 @@ package struct OAuthClientsController: Sendable {
                 guard let text = context.parameters.get("id"), let id = UUID(uuidString: text),
                     try await clients.revoke(tenant: identity.tenantID, id: id) != nil
                 else { throw APIError.notFound }
-                context.logger.info("oauth client revoked", metadata: ["sigilo.client_id": "\(id.lowercasedString)"])
+                await events.record(
+                    .adminAction(
+                        tenant: identity.tenantID,
+                        actor: Identity.subjectClaim(identity.kind, identity.subjectID),
+                        action: "client.revoke",
+                        resourceType: "oauth_client",
+                        resourceID: id.lowercasedString
+                    ),
+                    logger: context.logger
+                )
                 return Response(status: .noContent)
             }
         )
