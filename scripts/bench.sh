@@ -81,6 +81,14 @@ sleep 3  # past the first burst, when all 64 are queued and logins complete one 
 scripts/latency-probe.py "http://127.0.0.1:$port/readyz" 200 "$duration" > .bench/readyz_r200_during_logins.json
 wait $pid
 
+# Audit appends through the group-commit appender: 64 writers on one tenant, then on 16.
+audit_events=${BENCH_AUDIT_EVENTS:-50000}
+for i in $(seq 1 16); do "$binary" tenant create --slug "audit-$i" --name "Audit $i" >/dev/null 2>&1 || true; done
+"$binary" audit bench --tenants audit-1 --writers 64 --events "$audit_events" > .bench/audit_1_tenant.json
+"$binary" audit bench --tenants "$(seq -s, -f 'audit-%g' 1 16)" --writers 64 --events "$audit_events" > .bench/audit_16_tenants.json
+# Verification speed over the one-tenant chain.
+"$binary" audit verify --tenant audit-1 > .bench/audit_verify.txt
+
 python3 - "$duration" <<'PY'
 import json, re, subprocess, sys, time, os
 
@@ -116,6 +124,13 @@ report = {
 for name in ("readyz_r200_idle", "readyz_r200_during_logins"):
     probe = json.load(open(".bench/%s.json" % name))
     report["benchmarks"].append(dict(name=name, path="/readyz", load="open loop, 200 requests/s", **probe))
+for name in ("audit_1_tenant", "audit_16_tenants"):
+    report["benchmarks"].append(dict(name=name, **json.load(open(".bench/%s.json" % name))))
+verify = open(".bench/audit_verify.txt").read()
+match = re.search(r"OK: (\d+) events, chain intact \((\d+) events/s\)", verify)
+report["benchmarks"].append(dict(
+    name="audit_verify", output=verify.strip(),
+    events=int(match.group(1)) if match else None, events_per_second=int(match.group(2)) if match else None))
 checks = {}
 for label, idle_index, loaded_index in (("closed_loop_c8", 3, 4), ("open_loop_r200", 5, 6)):
     idle = report["benchmarks"][idle_index]["latency_ms"]["p99"]

@@ -7,7 +7,9 @@ struct Sigilo: AsyncParsableCommand {
         commandName: "sigilo",
         abstract: "Sigilo: a privacy-first WhatsApp CRM module.",
         discussion: "Configuration comes from environment variables (docs/configuration.md); flags override them.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, KeysCommand.self],
+        subcommands: [
+            Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, KeysCommand.self, AuditCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

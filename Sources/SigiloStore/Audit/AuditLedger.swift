@@ -32,26 +32,46 @@ enum AuditLedger {
             previous = headHash
         }
         var receipts: [AuditReceipt] = []
+        // One multi-row INSERT per batch: a round trip per event would cap group commit at the
+        // latency of PostgreSQL, not its throughput.
+        var bindings = PostgresBindings(capacity: drafts.count * 18)
+        var rows: [String] = []
         for draft in drafts {
             seq += 1
             let event = draft.event(seq: UInt64(seq))
             let sealed = try AuditChain.seal(event, previous: previous)
             let details = String(decoding: try JSONEncoder().encode(draft.details), as: UTF8.self)
             let occurredAt = Date(timeIntervalSince1970: Double(event.occurredAtMicros) / 1_000_000)
-            _ = try await connection.query(
-                """
+            let first = bindings.count + 1
+            bindings.append(tenant)
+            bindings.append(seq)
+            bindings.append(occurredAt)
+            for text in [
+                event.actorKind, event.actorID, event.action, event.resourceType, event.resourceID, event.subjectID,
+                event.purpose, event.legalBasis, event.outcome, event.requestID, details,
+            ] {
+                bindings.append(text)
+            }
+            try bindings.append(Data(sealed.bytes))
+            try bindings.append(previous)
+            try bindings.append(sealed.hash)
+            try bindings.append(sealed.leaf)
+            let placeholders = (first..<(first + 18)).map { $0 == first + 13 ? "$\($0)::jsonb" : "$\($0)" }
+            rows.append("(" + placeholders.joined(separator: ", ") + ")")
+            receipts.append(AuditReceipt(seq: UInt64(seq), hash: sealed.hash))
+            previous = sealed.hash
+        }
+        if !rows.isEmpty {
+            let sql = """
                 INSERT INTO audit_events (tenant_id, seq, occurred_at, actor_kind, actor_id, action, resource_type,
                     resource_id, subject_id, purpose, legal_basis, outcome, request_id, details, encoded,
                     prev_hash, hash, leaf)
-                VALUES (\(tenant), \(seq), \(occurredAt), \(event.actorKind), \(event.actorID), \(event.action),
-                    \(event.resourceType), \(event.resourceID), \(event.subjectID), \(event.purpose),
-                    \(event.legalBasis), \(event.outcome), \(event.requestID), \(details)::jsonb,
-                    \(Data(sealed.bytes)), \(previous), \(sealed.hash), \(sealed.leaf))
-                """,
+                VALUES
+                """ + rows.joined(separator: ",\n")
+            _ = try await connection.query(
+                PostgresQuery(unsafeSQL: sql, binds: bindings),
                 logger: Database.silentLogger
             )
-            receipts.append(AuditReceipt(seq: UInt64(seq), hash: sealed.hash))
-            previous = sealed.hash
         }
         _ = try await connection.query(
             "UPDATE audit_heads SET seq = \(seq), hash = \(previous), updated_at = now() WHERE tenant_id = \(tenant)",
