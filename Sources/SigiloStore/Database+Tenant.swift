@@ -27,6 +27,30 @@ extension Database {
         }
     }
 
+    /// Runs `body` in one transaction that visits several tenants, each in turn: `body` calls
+    /// the given function to switch the row-level security scope (still transaction-local).
+    /// Used by the audit appender to commit many tenants' events in one transaction.
+    func withTenants<Result: Sendable>(
+        _ body: (PostgresConnection, _ enter: (UUID) async throws -> Void) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            _ = try await connection.query("BEGIN", logger: Self.silentLogger)
+            do {
+                let result = try await body(connection) { tenant in
+                    _ = try await connection.query(
+                        "SELECT set_config('sigilo.tenant_id', \(tenant.uuidString.lowercased()), true)",
+                        logger: Self.silentLogger
+                    )
+                }
+                _ = try await connection.query("COMMIT", logger: Self.silentLogger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: Self.silentLogger)
+                throw error
+            }
+        }
+    }
+
     /// ``strings(unsafeSQL:)`` inside `tenant`'s row-level security scope, for tests and
     /// diagnostics on fixed SQL only. `sql` may hold several statements, run in order in the
     /// one transaction; the last one's rows are returned.

@@ -21,16 +21,19 @@ package final class AuditAppender: Service, Sendable {
 
     private let database: Database
     private let maximumBatch: Int
+    private let lanes: Int
     private let queue = Mutex<(pending: [Pending], stopped: Bool)>(([], false))
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
     /// - Parameters:
     ///   - database: The application pool.
-    ///   - maximumBatch: The most events one transaction carries per tenant.
-    package init(database: Database, maximumBatch: Int = 512) {
+    ///   - maximumBatch: The most events one INSERT carries.
+    ///   - lanes: Transactions committing at once (each with a connection of the pool).
+    package init(database: Database, maximumBatch: Int = 512, lanes: Int = 4) {
         self.database = database
         self.maximumBatch = maximumBatch
+        self.lanes = max(1, lanes)
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -59,7 +62,10 @@ package final class AuditAppender: Service, Sendable {
         await flush()
     }
 
-    /// Commits everything pending, one transaction per tenant, tenants in parallel.
+    /// Commits everything pending: tenants are dealt, in id order, to at most `lanes`
+    /// transactions that run in parallel; each transaction appends to all its tenants' chains.
+    /// With many tenants and few events each, that keeps transactions few and full; locking
+    /// heads in id order keeps two appenders (two server instances) from deadlocking.
     private func flush() async {
         while true {
             let batch = queue.withLock { state -> [Pending] in
@@ -68,29 +74,43 @@ package final class AuditAppender: Service, Sendable {
             }
             guard !batch.isEmpty else { return }
             let byTenant = Dictionary(grouping: batch, by: \.draft.tenantID)
+            let tenants = byTenant.keys.sorted { $0.uuidString < $1.uuidString }
+            let laneCount = min(lanes, tenants.count)
             await withTaskGroup(of: Void.self) { group in
-                for (tenant, pending) in byTenant {
-                    group.addTask {
-                        var start = 0
-                        while start < pending.count {
-                            let slice = Array(pending[start..<min(start + self.maximumBatch, pending.count)])
-                            await self.commit(slice, tenant: tenant)
-                            start += self.maximumBatch
-                        }
+                for lane in 0..<laneCount {
+                    let mine = stride(from: lane, to: tenants.count, by: laneCount).map {
+                        (tenants[$0], byTenant[tenants[$0]] ?? [])
                     }
+                    group.addTask { await self.commit(mine) }
                 }
             }
         }
     }
 
-    private func commit(_ pending: [Pending], tenant: UUID) async {
+    private func commit(_ work: [(tenant: UUID, pending: [Pending])]) async {
         do {
-            let receipts = try await database.withTenant(tenant) { connection in
-                try await AuditLedger.append(pending.map(\.draft), tenant: tenant, on: connection)
+            let receipts = try await database.withTenants { connection, enter in
+                var receipts: [[AuditReceipt]] = []
+                for (tenant, pending) in work {
+                    try await enter(tenant)
+                    var mine: [AuditReceipt] = []
+                    var start = 0
+                    while start < pending.count {
+                        let slice = pending[start..<min(start + maximumBatch, pending.count)].map(\.draft)
+                        mine += try await AuditLedger.append(slice, tenant: tenant, on: connection)
+                        start += maximumBatch
+                    }
+                    receipts.append(mine)
+                }
+                return receipts
             }
-            for (item, receipt) in zip(pending, receipts) { item.continuation.resume(returning: receipt) }
+            for ((_, pending), tenantReceipts) in zip(work, receipts) {
+                for (item, receipt) in zip(pending, tenantReceipts) { item.continuation.resume(returning: receipt) }
+            }
         } catch {
-            for item in pending { item.continuation.resume(throwing: error) }
+            for (_, pending) in work {
+                for item in pending { item.continuation.resume(throwing: error) }
+            }
         }
     }
 }
