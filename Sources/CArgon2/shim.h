@@ -31,11 +31,12 @@ static inline void sigilo_argon2_keep(uint8_t *memory, size_t bytes) {
     (void)bytes;
 }
 
-/* Raw Argon2id (version 0x13) into `out`, using this thread's arena. */
-static inline int sigilo_argon2id_raw(uint32_t t_cost, uint32_t m_cost, uint32_t parallelism,
-                                      const uint8_t *password, size_t password_length,
-                                      const uint8_t *salt, size_t salt_length,
-                                      uint8_t *out, size_t out_length) {
+/* Raw Argon2id (version 0x13) into `out`, using this thread's arena; same signature as
+ * libargon2's argon2id_hash_raw, so callers can pick either. */
+static inline int sigilo_argon2id_raw(const uint32_t t_cost, const uint32_t m_cost, const uint32_t parallelism,
+                                      const void *password, const size_t password_length,
+                                      const void *salt, const size_t salt_length,
+                                      void *out, const size_t out_length) {
     argon2_context context = {0};
     context.out = out;
     context.outlen = (uint32_t)out_length;

@@ -36,9 +36,8 @@ package struct AccessGuard: Sendable {
         { [authenticator, events] request, context in
             let identity = try await authenticator.identify(request, logger: context.logger)
             guard identity.holds(permission) else {
-                let actor = Identity.subjectClaim(identity.kind, identity.subjectID)
                 await events.record(
-                    .permissionDenied(tenant: identity.tenantID, actor: actor, permission: permission.name),
+                    .permissionDenied(tenant: identity.tenantID, actor: identity, permission: permission.name),
                     logger: context.logger
                 )
                 throw APIError.forbidden

@@ -106,8 +106,8 @@ package struct AuditedSecurityEvents: SecurityEventSink {
         case .permissionDenied(let tenant, let actor, let permission):
             return make(
                 tenant,
-                actorKind: actor.hasPrefix("client:") ? "client" : "user",
-                actorID: String(actor.drop(while: { $0 != ":" }).dropFirst()),
+                actorKind: actor.kind.rawValue,
+                actorID: actor.subjectID.lowercasedString,
                 action: "access.denied",
                 resourceType: "permission",
                 resourceID: permission,
@@ -116,8 +116,8 @@ package struct AuditedSecurityEvents: SecurityEventSink {
         case .adminAction(let tenant, let actor, let action, let resourceType, let resourceID):
             return make(
                 tenant,
-                actorKind: actor.hasPrefix("client:") ? "client" : "user",
-                actorID: String(actor.drop(while: { $0 != ":" }).dropFirst()),
+                actorKind: actor.kind.rawValue,
+                actorID: actor.subjectID.lowercasedString,
                 action: action,
                 resourceType: resourceType,
                 resourceID: resourceID,

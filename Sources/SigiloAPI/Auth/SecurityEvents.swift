@@ -14,9 +14,9 @@ package enum SecurityEvent: Sendable, Equatable {
     case clientAuthenticationFailed
     case passwordChanged(tenant: UUID, user: UUID)
     /// An authenticated caller lacked the route's permission.
-    case permissionDenied(tenant: UUID, actor: String, permission: String)
+    case permissionDenied(tenant: UUID, actor: Identity, permission: String)
     /// An administrative change, e.g. `user.create` on a user id.
-    case adminAction(tenant: UUID, actor: String, action: String, resourceType: String, resourceID: String)
+    case adminAction(tenant: UUID, actor: Identity, action: String, resourceType: String, resourceID: String)
 
     var name: String {
         switch self {

@@ -111,7 +111,7 @@ package struct UsersController: Sendable {
             await events.record(
                 .adminAction(
                     tenant: identity.tenantID,
-                    actor: Identity.subjectClaim(identity.kind, identity.subjectID),
+                    actor: identity,
                     action: "user.create",
                     resourceType: "user",
                     resourceID: user.id.lowercasedString
@@ -149,7 +149,7 @@ package struct UsersController: Sendable {
         await events.record(
             .adminAction(
                 tenant: identity.tenantID,
-                actor: Identity.subjectClaim(identity.kind, identity.subjectID),
+                actor: identity,
                 action: body.disabled == true ? "user.disable" : "user.update",
                 resourceType: "user",
                 resourceID: user.id.lowercasedString

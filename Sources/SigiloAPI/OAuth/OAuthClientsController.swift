@@ -51,7 +51,7 @@ package struct OAuthClientsController: Sendable {
                 await events.record(
                     .adminAction(
                         tenant: identity.tenantID,
-                        actor: Identity.subjectClaim(identity.kind, identity.subjectID),
+                        actor: identity,
                         action: "client.register",
                         resourceType: "oauth_client",
                         resourceID: client.id.lowercasedString
@@ -81,7 +81,7 @@ package struct OAuthClientsController: Sendable {
                 await events.record(
                     .adminAction(
                         tenant: identity.tenantID,
-                        actor: Identity.subjectClaim(identity.kind, identity.subjectID),
+                        actor: identity,
                         action: "client.revoke",
                         resourceType: "oauth_client",
                         resourceID: id.lowercasedString

@@ -108,32 +108,18 @@ package final class PasswordHasher: Sendable {
         reusingArena: Bool = true
     ) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: length)
-        let status: Int32
-        if reusingArena {
-            status = sigilo_argon2id_raw(
-                parameters.iterations,
-                parameters.memoryKiB,
-                parameters.parallelism,
-                password,
-                password.count,
-                salt,
-                salt.count,
-                &out,
-                out.count
-            )
-        } else {
-            status = argon2id_hash_raw(
-                parameters.iterations,
-                parameters.memoryKiB,
-                parameters.parallelism,
-                password,
-                password.count,
-                salt,
-                salt.count,
-                &out,
-                out.count
-            )
-        }
+        let compute = reusingArena ? sigilo_argon2id_raw : argon2id_hash_raw
+        let status = compute(
+            parameters.iterations,
+            parameters.memoryKiB,
+            parameters.parallelism,
+            password,
+            password.count,
+            salt,
+            salt.count,
+            &out,
+            out.count
+        )
         guard status == ARGON2_OK.rawValue else { throw PasswordHasherError(.library) }
         return out
     }
