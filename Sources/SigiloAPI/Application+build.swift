@@ -21,6 +21,7 @@ package func buildApplication(
     let api = try APIConfiguration(reader: reader)
     let databaseConfiguration = try DatabaseConfiguration(reader: reader)
     let auth = try AuthConfiguration(reader: reader)
+    let audit = try AuditConfiguration(reader: reader)
     let migrations = try MigrationSource.load(directory: databaseConfiguration.migrationsDirectory)
 
     let registry = PrometheusCollectorRegistry()
@@ -36,6 +37,13 @@ package func buildApplication(
     )
     let migrator = Migrator(database: database, migrations: migrations)
     let appender = AuditAppender(database: database)
+    let checkpointer = AuditCheckpointer(
+        database: database,
+        signer: audit.signer,
+        archive: audit.archive,
+        policy: audit.policy,
+        logger: logger
+    )
     let identity = try await IdentityComponents(
         configuration: auth,
         database: database,
@@ -54,7 +62,7 @@ package func buildApplication(
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(api.host, port: api.port), serverName: nil),
-        services: [database, IdentityHousekeeping(database: database, logger: logger), appender],
+        services: [database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer],
         logger: logger
     )
     app.beforeServerStarts {

@@ -1,4 +1,5 @@
 package import Configuration
+import SigiloCrypto
 import SigiloStore
 
 /// Configuration readers for tests: the same keys as production, held in memory.
@@ -29,6 +30,7 @@ package enum TestConfiguration {
             "auth.signingKeys": TestKeys.signingKeys,
             "keys.masterKey": TestKeys.masterKey,
             "auth.policiesDirectory": TestPolicies.directory,
+            "audit.checkpointKey": TestKeys.checkpointSigner.encoded,
         ]
     }
 
@@ -40,6 +42,7 @@ package enum TestConfiguration {
             entries[AbsoluteConfigKey(stringLiteral: key)] = ConfigValue(
                 .string(value),
                 isSecret: key.lowercased().hasSuffix("url") || key == "auth.signingKeys" || key == "keys.masterKey"
+                    || key == "audit.checkpointKey"
             )
         }
         return ConfigReader(provider: InMemoryProvider(name: "test", values: entries))

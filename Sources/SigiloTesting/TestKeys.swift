@@ -1,5 +1,5 @@
 import Foundation
-import SigiloCrypto
+package import SigiloCrypto
 
 /// Keys for tests, generated once per test process: never a literal secret in the repository.
 package enum TestKeys {
@@ -13,4 +13,6 @@ package enum TestKeys {
     }
     /// A master key (`keys.masterKey`).
     package static let masterKey = MasterKey.generateBase64()
+    /// An audit checkpoint signing key (`audit.checkpointKey`).
+    package static let checkpointSigner = try! NoteSigner.generate(name: "sigilo.test/audit")
 }

@@ -31,14 +31,14 @@ struct AuditCommand: AsyncParsableCommand {
                     pool: "application"
                 )
                 let started = ContinuousClock.now
-                let outcome = try await pool.whileRunning { () async throws -> AuditVerifier.Outcome in
+                let report = try await pool.whileRunning { () async throws -> AuditVerifier.Report in
                     guard let id = try await TenantRepository(database: pool).id(forSlug: tenant) else {
                         throw IdentityAdministration.Failure(description: "no tenant has this slug")
                     }
                     return try await AuditVerifier(database: pool).verify(tenant: id)
                 }
                 let seconds = Self.seconds(ContinuousClock.now - started)
-                switch outcome {
+                switch report.outcome {
                 case .intact(let events):
                     print("OK: \(events) events, chain intact (\(Int(Double(events) / max(seconds, 1e-6))) events/s)")
                 case .broken(let seq, let reason):

@@ -3,7 +3,7 @@ import Foundation
 import SigiloAPI
 import SigiloCrypto
 
-/// `sigilo keys`: generate the master key and the token-signing keys.
+/// `sigilo keys`: generate the master key, the token-signing keys and the audit checkpoint key.
 ///
 /// Both are written to files with mode 0600 and never printed, so they do not end up in a
 /// terminal's scrollback or a CI log.
@@ -11,7 +11,9 @@ struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Generate and rotate keys.",
-        subcommands: [GenerateMaster.self, SigningKey.self, PromoteKey.self, RetireKey.self]
+        subcommands: [
+            GenerateMaster.self, SigningKey.self, PromoteKey.self, RetireKey.self, AuditKey.self, AuditPublicKey.self,
+        ]
     )
 
     struct GenerateMaster: AsyncParsableCommand {

@@ -7,21 +7,21 @@ import Testing
 /// for everyone else, the owner included.
 @Suite("Audit tables are append-only")
 struct AuditTableTests {
-    /// A tenant with a head and one event, inserted as the owner; returns the tenant's id.
+    /// A tenant with one event (valid: the append trigger checks hashes), inserted as the owner;
+    /// returns the tenant's id.
     private func seeded(_ database: TestDatabase) async throws -> UUID {
         let owner = database.pool(owner: true)
         let rows = try await owner.whileRunning {
             try await owner.strings(
                 unsafeSQL: """
                     WITH t AS (INSERT INTO tenants (slug, name) VALUES ('acme', 'Acme') RETURNING id),
-                    h AS (INSERT INTO audit_heads (tenant_id, seq, hash) SELECT id, 1, decode(repeat('11', 32), 'hex') FROM t),
                     e AS (
                         INSERT INTO audit_events (tenant_id, seq, occurred_at, actor_kind, actor_id, action,
                             resource_type, resource_id, subject_id, purpose, legal_basis, outcome, request_id,
                             encoded, prev_hash, hash, leaf)
                         SELECT id, 1, now(), 'user', 'u', 'contact.read', 'contact', 'c', 's', 'p', 'contract',
-                            'success', 'r', '\\x01', decode(repeat('00', 32), 'hex'), decode(repeat('11', 32), 'hex'),
-                            decode(repeat('22', 32), 'hex') FROM t
+                            'success', 'r', '\\x01', decode(repeat('00', 32), 'hex'),
+                            sha256(decode(repeat('00', 32), 'hex') || '\\x01'::bytea), sha256('\\x0001'::bytea) FROM t
                     )
                     SELECT id::text FROM t
                     """
@@ -44,6 +44,8 @@ struct AuditTableTests {
                 for statement in [
                     "UPDATE audit_events SET outcome = 'denied'", "DELETE FROM audit_events", "TRUNCATE audit_events",
                     "UPDATE audit_checkpoints SET key_id = 'x'", "DELETE FROM audit_heads",
+                    "UPDATE audit_heads SET seq = 5",
+                    "INSERT INTO audit_heads VALUES (sigilo_current_tenant(), 9, '\\x00')",
                 ] {
                     do {
                         _ = try await app.strings(unsafeSQL: statement, asTenant: tenant)
@@ -91,6 +93,54 @@ struct AuditTableTests {
                 } catch {
                     #expect(StoreError.sqlState(of: error) == "23505")
                 }
+            }
+        }
+    }
+
+    @Test(
+        "the one append path: rows that skip a seq, do not link to the head, or do not hash their bytes are refused",
+        arguments: [
+            ("a gap", "2", "hash", "sha256(hash || '\\x01'::bytea)", "sha256('\\x0001'::bytea)"),
+            (
+                "a wrong link", "1", "decode(repeat('55', 32), 'hex')",
+                "sha256(decode(repeat('55', 32), 'hex') || '\\x01'::bytea)", "sha256('\\x0001'::bytea)"
+            ),
+            ("a made-up hash", "1", "hash", "decode(repeat('66', 32), 'hex')", "sha256('\\x0001'::bytea)"),
+            ("a made-up leaf", "1", "hash", "sha256(hash || '\\x01'::bytea)", "decode(repeat('77', 32), 'hex')"),
+        ]
+    )
+    func appendPathChecked(
+        name: String,
+        seqAfterHead: String,
+        previous: String,
+        hash: String,
+        leaf: String
+    ) async throws {
+        try await TestDatabase.withMigrated { database in
+            let tenant = try await seeded(database)
+            let app = database.pool()
+            try await app.whileRunning { () async throws -> Void in
+                do {
+                    _ = try await app.strings(
+                        unsafeSQL: """
+                            INSERT INTO audit_events (tenant_id, seq, occurred_at, actor_kind, actor_id, action,
+                                resource_type, resource_id, subject_id, purpose, legal_basis, outcome, request_id,
+                                encoded, prev_hash, hash, leaf)
+                            SELECT tenant_id, seq + \(seqAfterHead), now(), 'user', 'u', 'forged', 'x', '', '', 'p',
+                                'contract', 'success', '', '\\x01', \(previous), \(hash), \(leaf)
+                            FROM audit_heads
+                            """,
+                        asTenant: tenant
+                    )
+                    Issue.record("the append trigger accepted \(name)")
+                } catch {
+                    #expect(StoreError.sqlState(of: error) == "23000", "\(name)")
+                }
+                let count = try await app.strings(
+                    unsafeSQL: "SELECT count(*)::text FROM audit_events",
+                    asTenant: tenant
+                )
+                #expect(count == ["1"])
             }
         }
     }

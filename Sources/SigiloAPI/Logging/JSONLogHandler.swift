@@ -1,5 +1,6 @@
 import Foundation
 package import Logging
+import SigiloCore
 
 /// Writes one JSON object per line: `{"ts","level","label","msg", …metadata}`.
 ///

@@ -5,24 +5,19 @@ import SigiloCrypto
 
 /// Appends events to a tenant's chain inside a transaction that already has the tenant set.
 ///
-/// The head row is locked first (`SELECT … FOR UPDATE`), so appends to one tenant serialise
-/// and each sees the previous hash; the primary key (tenant, seq) makes a race that slipped
-/// through fail loudly instead of forking the chain.
+/// The head row is locked first (`sigilo_audit_lock_head`, a `SELECT … FOR UPDATE`), so
+/// appends to one tenant serialise and each sees the previous hash. The INSERT is the one
+/// append path: a trigger (migration 0005) checks that the rows continue the chain and hash
+/// their bytes, then moves the head; the primary key (tenant, seq) makes a race fail loudly
+/// instead of forking the chain.
 enum AuditLedger {
     static func append(
         _ drafts: [AuditDraft],
         tenant: UUID,
         on connection: PostgresConnection
     ) async throws -> [AuditReceipt] {
-        _ = try await connection.query(
-            """
-            INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (\(tenant), 0, \(AuditChain.genesis))
-            ON CONFLICT (tenant_id) DO NOTHING
-            """,
-            logger: Database.silentLogger
-        )
         let head = try await connection.query(
-            "SELECT seq, hash FROM audit_heads WHERE tenant_id = \(tenant) FOR UPDATE",
+            "SELECT seq, hash FROM sigilo_audit_lock_head(\(tenant))",
             logger: Database.silentLogger
         )
         var seq: Int64 = 0
@@ -40,12 +35,11 @@ enum AuditLedger {
             seq += 1
             let event = draft.event(seq: UInt64(seq))
             let sealed = try AuditChain.seal(event, previous: previous)
-            let details = String(decoding: try JSONEncoder().encode(draft.details), as: UTF8.self)
-            let occurredAt = Date(timeIntervalSince1970: Double(event.occurredAtMicros) / 1_000_000)
+            let details = JSONText.object(draft.details)
             let first = bindings.count + 1
             bindings.append(tenant)
             bindings.append(seq)
-            bindings.append(occurredAt)
+            bindings.append(event.occurredAtMicros)
             for text in [
                 event.actorKind, event.actorID, event.action, event.resourceType, event.resourceID, event.subjectID,
                 event.purpose, event.legalBasis, event.outcome, event.requestID, details,
@@ -56,7 +50,14 @@ enum AuditLedger {
             try bindings.append(previous)
             try bindings.append(sealed.hash)
             try bindings.append(sealed.leaf)
-            let placeholders = (first..<(first + 18)).map { $0 == first + 13 ? "$\($0)::jsonb" : "$\($0)" }
+            // The time goes as integer microseconds, so the column holds exactly what was hashed.
+            let placeholders = (first..<(first + 18)).map { index in
+                switch index - first {
+                case 2: "timestamptz 'epoch' + $\(index)::bigint * interval '1 microsecond'"
+                case 13: "$\(index)::jsonb"
+                default: "$\(index)"
+                }
+            }
             rows.append("(" + placeholders.joined(separator: ", ") + ")")
             receipts.append(AuditReceipt(seq: UInt64(seq), hash: sealed.hash))
             previous = sealed.hash
@@ -73,10 +74,6 @@ enum AuditLedger {
                 logger: Database.silentLogger
             )
         }
-        _ = try await connection.query(
-            "UPDATE audit_heads SET seq = \(seq), hash = \(previous), updated_at = now() WHERE tenant_id = \(tenant)",
-            logger: Database.silentLogger
-        )
         return receipts
     }
 }

@@ -1,15 +1,15 @@
 package import Foundation
 import PostgresNIO
-import SigiloCore
-import SigiloCrypto
+package import SigiloCrypto
 
 /// Recomputes a tenant's chain from the database and names the first bad event.
 ///
-/// Checks, in `seq` order: the stored bytes decode as a version-1 event; they describe the
-/// row they are stored in (tenant, seq, action, subject, outcome…); `seq` has no gap;
-/// `prev_hash` is the previous event's hash; `hash` and `leaf` recompute; the head matches the
-/// last event. Cutting the tail or rewriting it consistently needs signed checkpoints to
-/// detect; those come with checkpoint signing.
+/// In `seq` order, each event's stored bytes must be a version-1 event describing the row they
+/// sit in (tenant, seq, time, actor, action, resource, subject, purpose, basis, outcome,
+/// request), follow the previous event without a gap, link to its hash, and hash to `hash`
+/// and `leaf`. Signed checkpoints (from the database and the archive outside it, signatures
+/// checked with the trusted keys) must match the chain where it reaches their size: that is
+/// what catches a chain rewritten consistently, or a tail cut together with its head.
 package struct AuditVerifier: Sendable {
     /// What verification found.
     package enum Outcome: Sendable, Equatable {
@@ -27,54 +27,141 @@ package struct AuditVerifier: Sendable {
         case hashMismatch = "hash_mismatch"
         case leafMismatch = "leaf_mismatch"
         case headMismatch = "head_mismatch"
+        /// The events up to a signed checkpoint do not match it (the seq is the first event
+        /// after the last checkpoint that matched: the rewrite is at or after it).
+        case checkpointMismatch = "checkpoint_mismatch"
+        /// A checkpoint's signature or content does not verify (the seq is its size).
+        case checkpointInvalid = "checkpoint_invalid"
+        /// Two validly signed checkpoints of one size disagree (the seq is their size).
+        case fork = "fork"
+        /// A signed checkpoint covers events the chain no longer has (the seq is the first missing).
+        case truncated = "truncated_tail"
+    }
+
+    /// Verification's result, with what it covered.
+    package struct Report: Sendable, Equatable {
+        package var outcome: Outcome
+        /// The first seq walked: 1, or one past the trusted checkpoint `from` started at.
+        package var firstSeq: UInt64
+        /// Signed checkpoints matched by the chain.
+        package var checkpointsMatched: Int
+        /// The size of the last matched checkpoint (events after it rest on the chain alone).
+        package var lastCheckpoint: UInt64?
+        /// A sentence for people when something is wrong, or about what was not checked.
+        package var detail: String?
     }
 
     private let database: Database
+    private let verifiers: [NoteVerifier]
+    private let archive: CheckpointArchive?
 
-    package init(database: Database) {
+    /// - Parameters:
+    ///   - verifiers: Keys whose checkpoint signatures are trusted; with none, checkpoints are
+    ///     not checked (and the report says so).
+    ///   - archive: The checkpoint copies outside the database, when configured.
+    package init(database: Database, verifiers: [NoteVerifier] = [], archive: CheckpointArchive? = nil) {
         self.database = database
+        self.verifiers = verifiers
+        self.archive = archive
     }
 
-    /// Verifies `tenant`'s whole chain.
-    package func verify(tenant: UUID) async throws -> Outcome {
+    /// Verifies `tenant`'s chain; from `from`, it starts at the latest signed checkpoint below it.
+    package func verify(tenant: UUID, from: UInt64 = 1) async throws -> Report {
         try await database.withTenant(tenant) { connection in
-            let rows = try await connection.query(
-                """
-                SELECT seq, action, resource_type, resource_id, subject_id, outcome, encoded, prev_hash, hash, leaf
-                FROM audit_events ORDER BY seq
-                """,
-                logger: Database.silentLogger
-            )
-            var expectedSeq: UInt64 = 1
-            var previous = AuditChain.genesis
-            typealias Row = (Int64, String, String, String, String, String, Data, Data, Data, Data)
-            for try await row in rows.decode(Row.self) {
-                let seq = UInt64(row.0)
-                guard seq == expectedSeq else { return .broken(seq: expectedSeq, reason: .gap) }
-                guard let event = try? AuditEncoding.decode([UInt8](row.6)) else {
-                    return .broken(seq: seq, reason: .undecodable)
-                }
-                guard event.tenantID == tenant, event.seq == seq, event.action == row.1, event.resourceType == row.2,
-                    event.resourceID == row.3, event.subjectID == row.4, event.outcome == row.5
-                else { return .broken(seq: seq, reason: .columnMismatch) }
-                guard row.7 == previous else { return .broken(seq: seq, reason: .previousMismatch) }
-                let hash = AuditChain.hash(previous: previous, bytes: row.6)
-                guard row.8 == hash else { return .broken(seq: seq, reason: .hashMismatch) }
-                guard row.9 == AuditChain.leaf(bytes: row.6) else { return .broken(seq: seq, reason: .leafMismatch) }
-                previous = hash
-                expectedSeq += 1
+            let stored = try await AuditCheckpointRows.all(on: connection)
+            let (trusted, failure) = trustedCheckpoints(tenant: tenant, stored: stored)
+            if let failure { return failure }
+            var walk = AuditChainWalk(checkpoints: trusted)
+            if from > 1,
+                let start = stored.last(where: {
+                    $0.checkpoint.size < from && trusted.map(\.matching).contains($0.checkpoint.matching)
+                }),
+                let frontier = start.frontier, frontier.root == start.checkpoint.root
+            {
+                walk = AuditChainWalk(frontier: frontier, previous: start.checkpoint.headHash, checkpoints: trusted)
             }
-            let count = expectedSeq - 1
-            let head = try await connection.query(
-                "SELECT seq, hash FROM audit_heads",
-                logger: Database.silentLogger
-            )
+            let firstSeq = walk.nextSeq
+            var report = Report(outcome: .intact(events: 0), firstSeq: firstSeq, checkpointsMatched: 0)
+            if verifiers.isEmpty { report.detail = "checkpoints not checked: no trusted key given" }
+            let chunks = AuditEventChunks(connection: connection, tenant: tenant, from: firstSeq)
+            for try await chunk in chunks {
+                if let (seq, reason) = chunk.walk(&walk) {
+                    return broken(report, walk: walk, seq: seq, reason: reason)
+                }
+            }
+            report.checkpointsMatched = walk.matched.count
+            report.lastCheckpoint = walk.lastMatched?.size
+            if let cut = walk.unreached.first {
+                report.outcome = .broken(seq: walk.nextSeq, reason: .truncated)
+                report.detail = "a signed checkpoint covers \(cut.size) events; the chain ends at \(walk.nextSeq - 1)"
+                return report
+            }
+            let head = try await connection.query("SELECT seq, hash FROM audit_heads", logger: Database.silentLogger)
             for try await (headSeq, headHash) in head.decode((Int64, Data).self) {
-                guard UInt64(headSeq) == count, headHash == previous else {
-                    return .broken(seq: min(UInt64(max(headSeq, 0)), count) + 1, reason: .headMismatch)
+                guard UInt64(headSeq) == walk.nextSeq - 1, headHash == walk.previous else {
+                    report.outcome = .broken(
+                        seq: min(UInt64(max(headSeq, 0)), walk.nextSeq - 1) + 1,
+                        reason: .headMismatch
+                    )
+                    return report
                 }
             }
-            return .intact(events: count)
+            report.outcome = .intact(events: walk.nextSeq - 1)
+            return report
         }
     }
+
+    private func broken(_ report: Report, walk: AuditChainWalk, seq: UInt64, reason: Reason) -> Report {
+        var report = report
+        report.checkpointsMatched = walk.matched.count
+        report.lastCheckpoint = walk.lastMatched?.size
+        if reason == .checkpointMismatch {
+            let after = walk.lastMatched?.size ?? (report.firstSeq - 1)
+            report.outcome = .broken(seq: after + 1, reason: reason)
+            report.detail = "events \(after + 1)…\(seq) do not match the signed checkpoint at size \(seq)"
+        } else {
+            report.outcome = .broken(seq: seq, reason: reason)
+        }
+        return report
+    }
+
+    /// The checkpoints whose signatures verify, from the database and the archive, one per
+    /// size; or the report of the first that does not.
+    private func trustedCheckpoints(tenant: UUID, stored: [StoredCheckpoint]) -> ([AuditCheckpoint], Report?) {
+        guard !verifiers.isEmpty else { return ([], nil) }
+        var bySize: [UInt64: AuditCheckpoint] = [:]
+        let archived = (try? archive?.notes(tenant: tenant)) ?? []
+        let notes = stored.map { ($0.signedNote, Optional($0.checkpoint)) } + archived.map { ($0, nil) }
+        for (note, columns) in notes {
+            let opened = try? AuditCheckpoint.open(note, verifiers: verifiers)
+            guard let opened, opened.origin.hasSuffix("/" + tenant.uuidString.lowercased()),
+                columns.map({ $0 == opened.matching }) ?? true
+            else {
+                let size = columns?.size ?? opened?.size ?? 0
+                let report = Report(
+                    outcome: .broken(seq: size, reason: .checkpointInvalid),
+                    firstSeq: 1,
+                    checkpointsMatched: 0,
+                    detail: "a checkpoint\(size > 0 ? " of size \(size)" : "") fails its signature or content check"
+                )
+                return ([], report)
+            }
+            if let other = bySize[opened.size], other != opened {
+                let report = Report(
+                    outcome: .broken(seq: opened.size, reason: .fork),
+                    firstSeq: 1,
+                    checkpointsMatched: 0,
+                    detail: "two signed checkpoints of size \(opened.size) disagree"
+                )
+                return ([], report)
+            }
+            bySize[opened.size] = opened
+        }
+        return (bySize.values.sorted { $0.size < $1.size }, nil)
+    }
+}
+
+extension AuditCheckpoint {
+    /// The checkpoint without its origin, as the database columns hold it.
+    var matching: AuditCheckpoint { AuditCheckpoint(origin: "", size: size, root: root, headHash: headHash) }
 }

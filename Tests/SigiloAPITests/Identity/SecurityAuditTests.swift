@@ -38,7 +38,7 @@ struct SecurityAuditTests {
                         unsafeSQL: "SELECT action || ':' || outcome FROM audit_events ORDER BY seq",
                         asTenant: fixture.acme
                     ),
-                    try await AuditVerifier(database: pool).verify(tenant: fixture.acme)
+                    try await AuditVerifier(database: pool).verify(tenant: fixture.acme).outcome
                 )
             }
             #expect(

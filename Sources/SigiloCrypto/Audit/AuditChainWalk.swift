@@ -1,0 +1,94 @@
+import Crypto
+package import Foundation
+
+/// Checks a tenant's chain event by event, in seq order, wherever the events come from (the
+/// database, an export file): each event follows the one before without a gap, links to its
+/// hash, and hashes its bytes; the Merkle frontier grows with each leaf, and whenever it
+/// reaches the size of a signed checkpoint, root and head hash must match it.
+///
+/// Signatures are checked before a checkpoint is handed in; this walk only compares.
+package struct AuditChainWalk: Sendable {
+    /// Why an event (or the checkpoint it completes) is wrong.
+    package enum Finding: String, Sendable, Equatable {
+        case gap = "gap"
+        case previousMismatch = "prev_hash_mismatch"
+        case hashMismatch = "hash_mismatch"
+        case leafMismatch = "leaf_mismatch"
+        /// The events up to a signed checkpoint do not hash to its root and head: something
+        /// at or before it was rewritten, consistently enough to pass the chain checks.
+        case checkpointMismatch = "checkpoint_mismatch"
+    }
+
+    /// The seq the next event must have.
+    package private(set) var nextSeq: UInt64
+    /// The chain hash of the last event walked (genesis before the first).
+    package private(set) var previous: Data
+    package private(set) var frontier: MerkleFrontier
+    /// Checkpoints not yet reached, ascending by size.
+    private var ahead: [AuditCheckpoint]
+    /// Checkpoints reached and matched.
+    package private(set) var matched: [AuditCheckpoint] = []
+
+    /// A walk from the start of the chain, or from a trusted checkpoint: `frontier` and
+    /// `previous` are then that checkpoint's (checked against its signed root by the caller).
+    package init(
+        frontier: MerkleFrontier = MerkleFrontier(),
+        previous: Data = AuditChain.genesis,
+        checkpoints: [AuditCheckpoint]
+    ) {
+        self.nextSeq = frontier.size + 1
+        self.previous = previous
+        self.frontier = frontier
+        self.ahead = checkpoints.filter { $0.size > frontier.size }.sorted { $0.size < $1.size }
+    }
+
+    /// The checkpoints beyond the events walked so far: after the last event, any left mean
+    /// the chain's tail was cut.
+    package var unreached: [AuditCheckpoint] { ahead }
+
+    /// The last checkpoint matched, or nil.
+    package var lastMatched: AuditCheckpoint? { matched.last }
+
+    /// Checks one event; returns what is wrong with it, or nil and moves on.
+    package mutating func step(
+        seq: UInt64,
+        encoded: UnsafeRawBufferPointer,
+        previousHash: UnsafeRawBufferPointer,
+        hash: UnsafeRawBufferPointer,
+        leaf: UnsafeRawBufferPointer
+    ) -> Finding? {
+        guard seq == nextSeq else { return .gap }
+        guard previousHash.elementsEqual(previous) else { return .previousMismatch }
+        var chain = SHA256()
+        chain.update(data: previous)
+        chain.update(bufferPointer: encoded)
+        let computed = chain.finalize()
+        guard computed.withUnsafeBytes({ $0.elementsEqual(hash) }) else { return .hashMismatch }
+        var leafHasher = SHA256()
+        leafHasher.update(data: [0x00])
+        leafHasher.update(bufferPointer: encoded)
+        let leafHash = Data(leafHasher.finalize())
+        guard leafHash.elementsEqual(leaf) else { return .leafMismatch }
+        previous = Data(computed)
+        frontier.append(leafHash: leafHash)
+        nextSeq += 1
+        if let checkpoint = ahead.first, checkpoint.size == frontier.size {
+            guard checkpoint.root == frontier.root, checkpoint.headHash == previous else { return .checkpointMismatch }
+            matched.append(ahead.removeFirst())
+        }
+        return nil
+    }
+
+    /// ``step(seq:encoded:previousHash:hash:leaf:)`` for values held in `Data`.
+    package mutating func step(seq: UInt64, encoded: Data, previousHash: Data, hash: Data, leaf: Data) -> Finding? {
+        encoded.withUnsafeBytes { encoded in
+            previousHash.withUnsafeBytes { previousHash in
+                hash.withUnsafeBytes { hash in
+                    leaf.withUnsafeBytes { leaf in
+                        step(seq: seq, encoded: encoded, previousHash: previousHash, hash: hash, leaf: leaf)
+                    }
+                }
+            }
+        }
+    }
+}

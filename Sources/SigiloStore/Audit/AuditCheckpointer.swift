@@ -1,0 +1,177 @@
+package import Foundation
+package import Logging
+import PostgresNIO
+import ServiceLifecycle
+package import SigiloCrypto
+
+/// Signs checkpoints of every active chain (docs/audit-format.md §5): when `every` events
+/// have been appended since the last checkpoint, or any event since one older than `maxAge`.
+///
+/// Each checkpoint first re-checks the events since the previous one (a chain that fails is
+/// never signed: that would bless the tampering), then extends the stored Merkle frontier,
+/// signs the C2SP note, writes it to the archive outside the database, and stores it.
+/// Several instances are safe: a tenant's checkpoint is made under a transaction-level
+/// advisory lock, and sizes are unique.
+package final class AuditCheckpointer: Service, Sendable {
+    /// When checkpoints are due.
+    package struct Policy: Sendable {
+        package var every: Int
+        package var maxAge: Duration
+        /// How often due chains are looked for.
+        package var tick: Duration
+
+        package init(every: Int = 1000, maxAge: Duration = .seconds(60), tick: Duration = .seconds(1)) {
+            self.every = every
+            self.maxAge = maxAge
+            self.tick = tick
+        }
+    }
+
+    /// The chain since the last checkpoint fails verification; nothing was signed.
+    package struct Refused: Error, Sendable, CustomStringConvertible {
+        package let seq: UInt64
+        package let finding: AuditChainWalk.Finding
+        package var description: String { "audit chain broken at seq \(seq) (\(finding.rawValue)); checkpoint refused" }
+    }
+
+    /// The most events one checkpoint covers beyond the previous one; a chain further behind
+    /// catches up over several ticks.
+    static let maximumStep: Int64 = 100_000
+
+    private let database: Database
+    private let signer: NoteSigner
+    private let archive: CheckpointArchive?
+    private let policy: Policy
+    private let logger: Logger
+
+    package init(
+        database: Database,
+        signer: NoteSigner,
+        archive: CheckpointArchive?,
+        policy: Policy = Policy(),
+        logger: Logger
+    ) {
+        self.database = database
+        self.signer = signer
+        self.archive = archive
+        self.policy = policy
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        if archive == nil {
+            logger.warning("audit checkpoints are kept only in the database: set audit.checkpointDirectory")
+        }
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: self.policy.tick)
+                guard !Task.isCancelled else { break }
+                await self.checkpointDueChains()
+            }
+        }
+    }
+
+    /// Checkpoints every chain that is due; failures are logged, one tenant's never stops another's.
+    package func checkpointDueChains() async {
+        let due: [UUID]
+        do {
+            due = try await dueTenants()
+        } catch {
+            logger.error("audit checkpoint scan failed", metadata: ["sigilo.error": "\(type(of: error))"])
+            return
+        }
+        for tenant in due {
+            do {
+                _ = try await checkpoint(tenant: tenant)
+            } catch let refused as Refused {
+                logger.critical(
+                    "audit chain fails verification; checkpoint refused",
+                    metadata: [
+                        "sigilo.tenant_id": "\(tenant.uuidString.lowercased())", "sigilo.seq": "\(refused.seq)",
+                        "sigilo.reason": "\(refused.finding.rawValue)",
+                    ]
+                )
+            } catch {
+                logger.error(
+                    "audit checkpoint failed",
+                    metadata: [
+                        "sigilo.tenant_id": "\(tenant.uuidString.lowercased())", "sigilo.error": "\(type(of: error))",
+                    ]
+                )
+            }
+        }
+    }
+
+    private func dueTenants() async throws -> [UUID] {
+        let seconds = Double(policy.maxAge.components.seconds) + Double(policy.maxAge.components.attoseconds) / 1e18
+        return try await database.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT sigilo_audit_checkpoints_due(\(Int64(policy.every)), \(seconds) * interval '1 second')",
+                logger: Database.silentLogger
+            )
+            var tenants: [UUID] = []
+            for try await tenant in rows.decode(UUID.self) { tenants.append(tenant) }
+            return tenants
+        }
+    }
+
+    /// Signs a checkpoint of `tenant`'s chain at its current head (at most ``maximumStep``
+    /// events past the last checkpoint); nil when there is nothing new.
+    /// - Throws: ``Refused`` when the events since the last checkpoint do not verify.
+    package func checkpoint(tenant: UUID) async throws -> AuditCheckpoint? {
+        try await database.withTenant(tenant) { connection in
+            _ = try await connection.query(
+                "SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(\(tenant.uuidString.lowercased())))",
+                logger: Database.silentLogger
+            )
+            var walk = AuditChainWalk(checkpoints: [])
+            if let last = try await AuditCheckpointRows.latest(on: connection) {
+                // The stored frontier is not signed; its root must be the signed one.
+                guard let frontier = last.frontier, frontier.root == last.checkpoint.root else {
+                    throw Refused(seq: last.checkpoint.size, finding: .checkpointMismatch)
+                }
+                walk = AuditChainWalk(frontier: frontier, previous: last.checkpoint.headHash, checkpoints: [])
+            }
+            let from = Int64(walk.nextSeq)
+            let rows = try await connection.query(
+                """
+                SELECT e.seq, e.encoded, e.prev_hash, e.hash, e.leaf FROM audit_events e, audit_heads h
+                WHERE e.seq >= \(from) AND e.seq <= least(h.seq, \(from - 1 + Self.maximumStep)) ORDER BY e.seq
+                """,
+                logger: Database.silentLogger
+            )
+            for try await (seq, encoded, previous, hash, leaf) in rows.decode((Int64, Data, Data, Data, Data).self) {
+                if let finding = walk.step(
+                    seq: UInt64(seq),
+                    encoded: encoded,
+                    previousHash: previous,
+                    hash: hash,
+                    leaf: leaf
+                ) {
+                    throw Refused(seq: UInt64(seq), finding: finding)
+                }
+            }
+            guard walk.frontier.size >= UInt64(from) else { return nil }
+            let checkpoint = AuditCheckpoint(
+                origin: AuditCheckpoint.origin(keyName: signer.verifier.name, tenant: tenant),
+                size: walk.frontier.size,
+                root: walk.frontier.root,
+                headHash: walk.previous
+            )
+            var note = try checkpoint.signed(by: signer)
+            if let archive { note = try archive.write(tenant: tenant, checkpoint: checkpoint, note: note) }
+            _ = try await connection.query(
+                """
+                INSERT INTO audit_checkpoints (tenant_id, size, root, head_hash, key_id, signed_note, frontier)
+                VALUES (\(tenant), \(Int64(checkpoint.size)), \(checkpoint.root), \(checkpoint.headHash),
+                    \(signer.verifier.name + "+" + signer.verifier.keyIDHex), \(note), \(walk.frontier.serialized))
+                """,
+                logger: Database.silentLogger
+            )
+            return checkpoint
+        }
+    }
+
+    /// The advisory lock class of checkpointing (the other half is the tenant's hash).
+    static let lockClass: Int32 = 0x5349_4743  // "SIGC"
+}
