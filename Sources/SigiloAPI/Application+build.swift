@@ -57,6 +57,11 @@ package func buildApplication(
             HealthController(migrator: migrator, timeout: api.readinessTimeout).addRoutes(to: routes)
             MetricsController(registry: registry).addRoutes(to: routes)
             identity.addRoutes(to: routes)
+            AuditController(
+                database: database,
+                configuration: audit,
+                access: AuditedAccess(guardian: identity.guardian, appender: appender)
+            ).addRoutes(to: routes)
         }
     )
     var app = Application(

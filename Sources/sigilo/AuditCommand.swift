@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import SigiloAPI
+import SigiloCrypto
 import SigiloStore
 
 /// `sigilo audit`: verify a tenant's chain, and measure append throughput.
@@ -15,36 +16,106 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute a tenant's chain; print OK with the count, or the first bad event and why (exit 1)."
+            abstract: "Verify a tenant's chain in the database, or an export file offline.",
+            discussion: """
+                In the database (--tenant): recomputes the chain and checks every signed checkpoint, from \
+                the database and from audit.checkpointDirectory, with the configured key (audit.checkpointKey) \
+                or the --public-key given. Offline (--file): checks an NDJSON export with --public-key only. \
+                Prints OK with counts, or the first bad event and why, and exits 1.
+                """
         )
 
-        @Option(help: "The tenant's slug.")
-        var tenant: String
+        @Option(help: "The tenant's slug (verify the database).")
+        var tenant: String?
+
+        @Option(help: "Start at the last signed checkpoint before this seq (database only).")
+        var from: UInt64 = 1
+
+        @Option(help: "An NDJSON export to verify offline, with no database.")
+        var file: String?
+
+        @Option(name: .customLong("public-key"), help: "A trusted verifier key (name+id+key); repeatable.")
+        var publicKeys: [String] = []
+
+        func validate() throws {
+            guard (tenant == nil) != (file == nil) else { throw ValidationError("give either --tenant or --file") }
+            if file != nil && publicKeys.isEmpty { throw ValidationError("--file needs --public-key") }
+        }
 
         func run() async throws {
             try await OperatorError.report {
-                let reader = ConfigurationSources.reader()
-                let configuration = try DatabaseConfiguration(reader: reader)
-                let pool = CommandDatabase.make(
-                    url: configuration.applicationURL,
-                    configuration: configuration,
-                    pool: "application"
-                )
-                let started = ContinuousClock.now
-                let report = try await pool.whileRunning { () async throws -> AuditVerifier.Report in
-                    guard let id = try await TenantRepository(database: pool).id(forSlug: tenant) else {
-                        throw IdentityAdministration.Failure(description: "no tenant has this slug")
+                let given = try publicKeys.map { key in
+                    do { return try NoteVerifier(encoded: key) } catch {
+                        throw IdentityAdministration.Failure(description: "--public-key: \(error)")
                     }
-                    return try await AuditVerifier(database: pool).verify(tenant: id)
                 }
+                if let file {
+                    try verifyFile(file, verifiers: given)
+                } else if let tenant {
+                    try await verifyDatabase(tenant, given: given)
+                }
+            }
+        }
+
+        private func verifyFile(_ path: String, verifiers: [NoteVerifier]) throws {
+            let started = ContinuousClock.now
+            do {
+                let report = try AuditExportVerifier.verify(file: URL(fileURLWithPath: path), verifiers: verifiers)
                 let seconds = Self.seconds(ContinuousClock.now - started)
-                switch report.outcome {
-                case .intact(let events):
-                    print("OK: \(events) events, chain intact (\(Int(Double(events) / max(seconds, 1e-6))) events/s)")
-                case .broken(let seq, let reason):
-                    print("BROKEN at seq \(seq): \(reason.rawValue)")
-                    throw ExitCode(1)
+                print(
+                    "OK: export of tenant \(report.tenantID.uuidString.lowercased()), events \(report.firstSeq)…\(report.lastSeq)"
+                        + " (\(report.events)), \(report.checkpoints) signed checkpoint(s) matched, trailer signature valid"
+                        + " (\(Int(Double(report.events) / max(seconds, 1e-6))) events/s)"
+                )
+            } catch let failure as AuditExportVerifier.Failure {
+                print("BROKEN: \(failure.description)")
+                throw ExitCode(1)
+            }
+        }
+
+        private func verifyDatabase(_ slug: String, given: [NoteVerifier]) async throws {
+            let reader = ConfigurationSources.reader()
+            let configuration = try DatabaseConfiguration(reader: reader)
+            var verifiers = given
+            var archive: CheckpointArchive?
+            if let audit = try? AuditConfiguration(reader: reader) {
+                if verifiers.isEmpty { verifiers = audit.trusted }
+                archive = audit.archive
+            }
+            let pool = CommandDatabase.make(
+                url: configuration.applicationURL,
+                configuration: configuration,
+                pool: "application"
+            )
+            let started = ContinuousClock.now
+            let (trustedVerifiers, checkpoints) = (verifiers, archive)
+            let report = try await pool.whileRunning { () async throws -> AuditVerifier.Report in
+                guard let id = try await TenantRepository(database: pool).id(forSlug: slug) else {
+                    throw IdentityAdministration.Failure(description: "no tenant has this slug")
                 }
+                return try await AuditVerifier(database: pool, verifiers: trustedVerifiers, archive: checkpoints)
+                    .verify(tenant: id, from: from)
+            }
+            let seconds = Self.seconds(ContinuousClock.now - started)
+            let covered =
+                report.lastCheckpoint.map {
+                    "signed checkpoints matched: \(report.checkpointsMatched), the last at \($0)"
+                }
+                ?? "no signed checkpoint matched"
+            switch report.outcome {
+            case .intact(let events):
+                let walked = events - report.firstSeq + 1
+                print(
+                    "OK: events \(report.firstSeq)…\(events), chain intact; \(covered)"
+                        + " (\(Int(Double(walked) / max(seconds, 1e-6))) events/s)"
+                )
+                if let detail = report.detail { print("note: \(detail)") }
+                if archive == nil {
+                    print("note: no audit.checkpointDirectory: only the database's checkpoints were checked")
+                }
+            case .broken(let seq, let reason):
+                print("BROKEN at seq \(seq): \(reason.rawValue)" + (report.detail.map { " (\($0))" } ?? ""))
+                throw ExitCode(1)
             }
         }
 

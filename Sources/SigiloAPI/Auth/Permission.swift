@@ -15,7 +15,8 @@ package struct Permission: Sendable, Hashable, CustomStringConvertible {
     package static let usersRead = Permission("users:read")
     package static let usersManage = Permission("users:manage")
     package static let clientsManage = Permission("clients:manage")
+    package static let auditRead = Permission("audit:read")
 
     /// Every permission some route requires.
-    package static let all: [Permission] = [.tenantRead, .usersRead, .usersManage, .clientsManage]
+    package static let all: [Permission] = [.tenantRead, .usersRead, .usersManage, .clientsManage, .auditRead]
 }

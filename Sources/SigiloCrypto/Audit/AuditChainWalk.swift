@@ -79,6 +79,16 @@ package struct AuditChainWalk: Sendable {
         return nil
     }
 
+    /// Compares a checkpoint met after its last event (as in an export, where each one follows
+    /// the event it covers): the walk must be exactly at its size.
+    package mutating func confirm(_ checkpoint: AuditCheckpoint) -> Finding? {
+        guard checkpoint.size == frontier.size, checkpoint.root == frontier.root, checkpoint.headHash == previous else {
+            return .checkpointMismatch
+        }
+        matched.append(checkpoint)
+        return nil
+    }
+
     /// ``step(seq:encoded:previousHash:hash:leaf:)`` for values held in `Data`.
     package mutating func step(seq: UInt64, encoded: Data, previousHash: Data, hash: Data, leaf: Data) -> Finding? {
         encoded.withUnsafeBytes { encoded in

@@ -24,6 +24,7 @@ package struct NoteSigner: Sendable {
     package init(encoded: String) throws(NoteKeyError) {
         let parts = encoded.trimmingCharacters(in: .whitespacesAndNewlines).split(
             separator: "+",
+            maxSplits: 4,
             omittingEmptySubsequences: false
         )
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY",
@@ -71,6 +72,7 @@ package struct NoteVerifier: Sendable, Equatable {
     package init(encoded: String) throws(NoteKeyError) {
         let parts = encoded.trimmingCharacters(in: .whitespacesAndNewlines).split(
             separator: "+",
+            maxSplits: 2,
             omittingEmptySubsequences: false
         )
         guard parts.count == 3, let material = Data(base64Encoded: String(parts[2])), material.count == 33,
