@@ -20,10 +20,12 @@ export LOG_LEVEL=warning HTTP_PORT=$port
 "$binary" migrate >/dev/null
 
 # Throwaway keys and a tenant with one user to log in as (all under .bench/, git-ignored).
-rm -f .bench/master.key .bench/signing-keys.json
+rm -rf .bench/master.key .bench/signing-keys.json .bench/audit-checkpoint.key .bench/audit-checkpoints
 "$binary" keys generate-master --out .bench/master.key >/dev/null
 "$binary" keys signing-key --file .bench/signing-keys.json >/dev/null
+"$binary" keys audit-key --out .bench/audit-checkpoint.key --name sigilo.bench/audit > .bench/audit-public-key
 export KEYS_MASTER_KEY_FILE=.bench/master.key AUTH_SIGNING_KEYS_FILE=.bench/signing-keys.json
+export AUDIT_CHECKPOINT_KEY_FILE=.bench/audit-checkpoint.key AUDIT_CHECKPOINT_DIRECTORY=.bench/audit-checkpoints
 password=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 "$binary" tenant create --slug bench --name Bench >/dev/null 2>&1 || true
 printf '%s\n' "$password" | "$binary" user create --tenant bench --email bench-$$@bench.example --role agent >/dev/null
@@ -81,13 +83,18 @@ sleep 3  # past the first burst, when all 64 are queued and logins complete one 
 scripts/latency-probe.py "http://127.0.0.1:$port/readyz" 200 "$duration" > .bench/readyz_r200_during_logins.json
 wait $pid
 
-# Audit appends through the group-commit appender: 64 writers on one tenant, then on 16.
+# Audit appends through the group-commit appender: 64 writers on one tenant, then on 16. The
+# server keeps running, so its checkpointer signs these chains every 1,000 events meanwhile.
 audit_events=${BENCH_AUDIT_EVENTS:-50000}
-for i in $(seq 1 16); do "$binary" tenant create --slug "audit-$i" --name "Audit $i" >/dev/null 2>&1 || true; done
+verify_events=${BENCH_VERIFY_EVENTS:-1000000}
+for i in $(seq 1 16) verify; do "$binary" tenant create --slug "audit-$i" --name "Audit $i" >/dev/null 2>&1 || true; done
 "$binary" audit bench --tenants audit-1 --writers 64 --events "$audit_events" > .bench/audit_1_tenant.json
 "$binary" audit bench --tenants "$(seq -s, -f 'audit-%g' 1 16)" --writers 64 --events "$audit_events" > .bench/audit_16_tenants.json
-# Verification speed over the one-tenant chain.
-"$binary" audit verify --tenant audit-1 > .bench/audit_verify.txt
+# Verification speed over a chain of a million events (appended by the same tool), once its
+# checkpoints have caught up; the best of three runs, the first one warming the page cache.
+"$binary" audit bench --tenants audit-verify --writers 64 --events "$verify_events" > .bench/audit_verify_fill.json
+sleep 3
+for run in 1 2 3; do "$binary" audit verify --tenant audit-verify > ".bench/audit_verify_$run.txt"; done
 
 python3 - "$duration" <<'PY'
 import json, re, subprocess, sys, time, os
@@ -126,17 +133,25 @@ for name in ("readyz_r200_idle", "readyz_r200_during_logins"):
     report["benchmarks"].append(dict(name=name, path="/readyz", load="open loop, 200 requests/s", **probe))
 for name in ("audit_1_tenant", "audit_16_tenants"):
     report["benchmarks"].append(dict(name=name, **json.load(open(".bench/%s.json" % name))))
-verify = open(".bench/audit_verify.txt").read()
-match = re.search(r"OK: (\d+) events, chain intact \((\d+) events/s\)", verify)
-report["benchmarks"].append(dict(
-    name="audit_verify", output=verify.strip(),
-    events=int(match.group(1)) if match else None, events_per_second=int(match.group(2)) if match else None))
+runs = []
+for run in (1, 2, 3):
+    text = open(".bench/audit_verify_%d.txt" % run).read()
+    match = re.search(r"OK: events (\d+)…(\d+), chain intact; signed checkpoints matched: (\d+).*\((\d+) events/s\)", text)
+    runs.append(dict(output=text.strip(), events=int(match.group(2)) - int(match.group(1)) + 1 if match else None,
+                     checkpoints=int(match.group(3)) if match else None,
+                     events_per_second=int(match.group(4)) if match else None))
+best = max(runs, key=lambda run: run["events_per_second"] or 0)
+report["benchmarks"].append(dict(name="audit_verify", runs=runs, events=best["events"],
+                                 checkpoints=best["checkpoints"], events_per_second=best["events_per_second"]))
 checks = {}
 for label, idle_index, loaded_index in (("closed_loop_c8", 3, 4), ("open_loop_r200", 5, 6)):
     idle = report["benchmarks"][idle_index]["latency_ms"]["p99"]
     loaded = report["benchmarks"][loaded_index]["latency_ms"]["p99"]
     checks["readyz_p99_during_logins_over_idle_" + label] = round(loaded / idle, 2) if idle else None
     checks["readyz_p99_within_2x_idle_" + label] = bool(idle) and loaded <= 2 * idle
+checks["audit_appends_1_tenant_at_least_20000_per_s"] = report["benchmarks"][7]["events_per_second"] >= 20000
+checks["audit_appends_16_tenants_at_least_20000_per_s"] = report["benchmarks"][8]["events_per_second"] >= 20000
+checks["audit_verify_at_least_500000_per_s"] = (best["events_per_second"] or 0) >= 500000
 report["checks"] = checks
 json.dump(report, open(".bench/report.json", "w"), indent=2)
 print(json.dumps(report, indent=2))

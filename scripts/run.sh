@@ -23,6 +23,10 @@ export KEYS_MASTER_KEY_FILE=${KEYS_MASTER_KEY_FILE:-.dev/master.key}
 export AUTH_SIGNING_KEYS_FILE=${AUTH_SIGNING_KEYS_FILE:-.dev/signing-keys.json}
 [ -f "$KEYS_MASTER_KEY_FILE" ] || .build/debug/sigilo keys generate-master --out "$KEYS_MASTER_KEY_FILE"
 [ -f "$AUTH_SIGNING_KEYS_FILE" ] || .build/debug/sigilo keys signing-key --file "$AUTH_SIGNING_KEYS_FILE"
+# Audit checkpoints: signed with a key outside the database, copied to a folder outside it.
+export AUDIT_CHECKPOINT_KEY_FILE=${AUDIT_CHECKPOINT_KEY_FILE:-.dev/audit-checkpoint.key}
+export AUDIT_CHECKPOINT_DIRECTORY=${AUDIT_CHECKPOINT_DIRECTORY:-.dev/audit-checkpoints}
+[ -f "$AUDIT_CHECKPOINT_KEY_FILE" ] || .build/debug/sigilo keys audit-key --out "$AUDIT_CHECKPOINT_KEY_FILE" --name sigilo.dev/audit > .dev/audit-public-key
 if [ ! -f .dev/admin-password ]; then
     if ! out=$(.build/debug/sigilo tenant create --slug demo --name "Demo Comércio Ltda" 2>&1); then
         case "$out" in *"already exists"*) ;; *) echo "$out" >&2; exit 1 ;; esac
@@ -31,6 +35,12 @@ if [ ! -f .dev/admin-password ]; then
     (umask 077; printf '%s\n' "$password" > .dev/admin-password)
     printf '%s\n' "$password" | .build/debug/sigilo user create --tenant demo --email admin@demo.example --role admin \
         || { rm -f .dev/admin-password; exit 1; }
+fi
+if [ ! -f .dev/compliance-password ]; then
+    password=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+    (umask 077; printf '%s\n' "$password" > .dev/compliance-password)
+    printf '%s\n' "$password" | .build/debug/sigilo user create --tenant demo --email dpo@demo.example --role compliance \
+        || { rm -f .dev/compliance-password; exit 1; }
 fi
 port=${HTTP_PORT:-8080}
 host=${HTTP_HOST:-127.0.0.1}
@@ -48,8 +58,16 @@ cat <<MSG
       -d "{\\"tenant\\":\\"demo\\",\\"email\\":\\"admin@demo.example\\",\\"password\\":\\"\$(cat .dev/admin-password)\\"}"
     curl -s $host:$port/me -H "Authorization: Bearer <access_token>"
 
+  The compliance officer (dpo@demo.example, password in .dev/compliance-password) reads,
+  exports and verifies the audit trail; the export verifies offline with the public key:
+
+    curl -s "$host:$port/audit/events?limit=10" -H "Authorization: Bearer <access_token>"
+    curl -s $host:$port/audit/export -H "Authorization: Bearer <access_token>" > trail.ndjson
+    .build/debug/sigilo audit verify --file trail.ndjson --public-key "\$(cat .dev/audit-public-key)"
+
   Database: $database
-  Keys: .dev/master.key and .dev/signing-keys.json (development only)
+  Keys: .dev/master.key, .dev/signing-keys.json, .dev/audit-checkpoint.key (development only)
+  Audit checkpoints are copied to $AUDIT_CHECKPOINT_DIRECTORY
 
 MSG
 exec .build/debug/sigilo serve

@@ -11,17 +11,16 @@ extension Database {
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
-            _ = try await connection.query("BEGIN", logger: Self.silentLogger)
+            try await connection.run("BEGIN")
             do {
-                _ = try await connection.query(
-                    "SELECT set_config('sigilo.tenant_id', \(tenant.uuidString.lowercased()), true)",
-                    logger: Self.silentLogger
+                try await connection.run(
+                    "SELECT set_config('sigilo.tenant_id', \(tenant.uuidString.lowercased()), true)"
                 )
                 let result = try await body(connection)
-                _ = try await connection.query("COMMIT", logger: Self.silentLogger)
+                try await connection.run("COMMIT")
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: Self.silentLogger)
+                try? await connection.run("ROLLBACK")
                 throw error
             }
         }
@@ -34,18 +33,17 @@ extension Database {
         _ body: (PostgresConnection, _ enter: (UUID) async throws -> Void) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
-            _ = try await connection.query("BEGIN", logger: Self.silentLogger)
+            try await connection.run("BEGIN")
             do {
                 let result = try await body(connection) { tenant in
-                    _ = try await connection.query(
-                        "SELECT set_config('sigilo.tenant_id', \(tenant.uuidString.lowercased()), true)",
-                        logger: Self.silentLogger
+                    try await connection.run(
+                        "SELECT set_config('sigilo.tenant_id', \(tenant.uuidString.lowercased()), true)"
                     )
                 }
-                _ = try await connection.query("COMMIT", logger: Self.silentLogger)
+                try await connection.run("COMMIT")
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: Self.silentLogger)
+                try? await connection.run("ROLLBACK")
                 throw error
             }
         }

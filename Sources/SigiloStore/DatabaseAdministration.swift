@@ -58,7 +58,7 @@ package struct DatabaseAdministration: Sendable {
         for attempt in 1...50 {
             do {
                 try await database.withConnection { connection in
-                    _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Database.silentLogger)
+                    try await connection.run(PostgresQuery(unsafeSQL: sql))
                 }
                 return
             } catch  where attempt < 50 && Self.isTransient(StoreError.sqlState(of: error), extra: extraState) {
@@ -90,13 +90,13 @@ package struct DatabaseAdministration: Sendable {
     /// The lock holds one connection for the whole of `body`; the pool needs at least two.
     package func withLock<Result: Sendable>(_ key: Int64, _ body: () async throws -> Result) async throws -> Result {
         try await database.withConnection { connection in
-            _ = try await connection.query("SELECT pg_advisory_lock(\(key))", logger: Database.silentLogger)
+            try await connection.run("SELECT pg_advisory_lock(\(key))")
             do {
                 let result = try await body()
-                _ = try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: Database.silentLogger)
+                try await connection.run("SELECT pg_advisory_unlock(\(key))")
                 return result
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: Database.silentLogger)
+                try? await connection.run("SELECT pg_advisory_unlock(\(key))")
                 throw error
             }
         }

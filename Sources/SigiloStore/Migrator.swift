@@ -30,19 +30,15 @@ package struct Migrator: Sendable {
     package func migrate(logger: Logger) async throws -> [String] {
         let prepared = try migrations.map { ($0, try $0.statements()) }
         return try await database.withConnection { connection in
-            _ = try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: Database.silentLogger)
+            try await connection.run("SELECT pg_advisory_lock(\(Self.lockKey))")
             do {
                 let applied = try await apply(prepared, on: connection, logger: logger)
-                _ = try await connection.query(
-                    "SELECT pg_advisory_unlock(\(Self.lockKey))",
-                    logger: Database.silentLogger
+                try await connection.run(
+                    "SELECT pg_advisory_unlock(\(Self.lockKey))"
                 )
                 return applied
             } catch {
-                _ = try? await connection.query(
-                    "SELECT pg_advisory_unlock(\(Self.lockKey))",
-                    logger: Database.silentLogger
-                )
+                try? await connection.run("SELECT pg_advisory_unlock(\(Self.lockKey))")
                 throw error
             }
         }
@@ -64,7 +60,7 @@ package struct Migrator: Sendable {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [String] {
-        _ = try await connection.query(Self.createTable, logger: Database.silentLogger)
+        try await connection.run(Self.createTable)
         let status = MigrationStatus.compare(
             applied: try await Self.appliedMigrations(on: connection),
             with: migrations
@@ -94,24 +90,23 @@ package struct Migrator: Sendable {
         statements: [SQLScript.Statement],
         on connection: PostgresConnection
     ) async throws {
-        _ = try await connection.query("BEGIN", logger: Database.silentLogger)
+        try await connection.run("BEGIN")
         var current: SQLScript.Statement?
         do {
             for statement in statements {
                 current = statement
-                _ = try await connection.query(PostgresQuery(unsafeSQL: statement.text), logger: Database.silentLogger)
+                try await connection.run(PostgresQuery(unsafeSQL: statement.text))
             }
             current = nil
-            _ = try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO schema_migrations (version, name, checksum)
                 VALUES (\(migration.version), \(migration.name), \(migration.checksum))
-                """,
-                logger: Database.silentLogger
+                """
             )
-            _ = try await connection.query("COMMIT", logger: Database.silentLogger)
+            try await connection.run("COMMIT")
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: Database.silentLogger)
+            try? await connection.run("ROLLBACK")
             throw MigrationError(
                 .statementFailed,
                 file: migration.name + ".sql",

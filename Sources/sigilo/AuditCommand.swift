@@ -140,6 +140,9 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Events to append in total.")
         var events = 20_000
 
+        @Option(help: "Statements the appender commits at once (the server uses 2).")
+        var lanes = 2
+
         func run() async throws {
             try await OperatorError.report {
                 let reader = ConfigurationSources.reader()
@@ -152,7 +155,7 @@ struct AuditCommand: AsyncParsableCommand {
                     metricsFactory: NOOPMetricsHandler.instance,
                     logger: Logger(label: "sigilo.bench", factory: { _ in SwiftLogNoOpLogHandler() })
                 )
-                let appender = AuditAppender(database: pool)
+                let appender = AuditAppender(database: pool, lanes: lanes)
                 let slugs = tenants.split(separator: ",").map(String.init)
                 let (writers, total) = (self.writers, self.events)
                 let seconds = try await pool.whileRunning { () async throws -> Double in

@@ -47,7 +47,12 @@ struct AuditChainTests {
                 "UPDATE audit_events SET hash = sha256(prev_hash || encoded || '\\x01'::bytea) WHERE seq = 8", 8,
                 "hash_mismatch"
             ),
-            ("cut the tail", "DELETE FROM audit_events WHERE seq > 9", 10, "head_mismatch"),
+            ("cut the tail", "DELETE FROM audit_events WHERE seq > 9", 10, "truncated_tail"),
+            (
+                "a row beyond the head",
+                "INSERT INTO audit_events SELECT tenant_id, 13, occurred_at, actor_kind, actor_id, action, resource_type, resource_id, subject_id, purpose, legal_basis, outcome, request_id, details, encoded, prev_hash, hash, leaf FROM audit_events WHERE seq = 12",
+                13, "head_mismatch"
+            ),
         ]
     )
     func tamperingDetected(name: String, sql: String, seq: UInt64, reason: String) async throws {
@@ -86,6 +91,31 @@ struct AuditChainTests {
                 #expect(count == ["1"])
             }
             #expect(try await verify(database, tenant) == .intact(events: 1))
+        }
+    }
+
+    @Test("the appender recovers when another writer moved a head it had cached")
+    func staleHeadRetried() async throws {
+        try await TestDatabase.withMigrated { database in
+            let tenant = try await AuditSupport.tenants(database, ["acme"])[0]
+            let pool = database.pool(maximumConnections: 4)
+            let appender = AuditAppender(database: pool)
+            try await pool.whileRunning {
+                try await withThrowingTaskGroup(of: Void.self) { service in
+                    service.addTask { try await appender.run() }
+                    for index in 0..<3 { _ = try await appender.append(AuditSupport.draft(tenant, index)) }
+                    // A data change appends its own event in its transaction: the cached head is stale.
+                    _ = try await pool.auditedRename(
+                        tenant: tenant,
+                        to: "Acme SA",
+                        draft: AuditSupport.draft(tenant, 99)
+                    )
+                    let receipt = try await appender.append(AuditSupport.draft(tenant, 3))
+                    #expect(receipt.seq == 5)
+                    service.cancelAll()
+                }
+            }
+            #expect(try await verify(database, tenant) == .intact(events: 5))
         }
     }
 }

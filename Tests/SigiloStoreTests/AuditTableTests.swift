@@ -123,11 +123,10 @@ struct AuditTableTests {
                 do {
                     _ = try await app.strings(
                         unsafeSQL: """
-                            INSERT INTO audit_events (tenant_id, seq, occurred_at, actor_kind, actor_id, action,
-                                resource_type, resource_id, subject_id, purpose, legal_basis, outcome, request_id,
-                                encoded, prev_hash, hash, leaf)
-                            SELECT tenant_id, seq + \(seqAfterHead), now(), 'user', 'u', 'forged', 'x', '', '', 'p',
-                                'contract', 'success', '', '\\x01', \(previous), \(hash), \(leaf)
+                            SELECT sigilo_audit_append(ARRAY[tenant_id], ARRAY[seq + \(seqAfterHead)], ARRAY[0::bigint],
+                                ARRAY['user'], ARRAY['u'], ARRAY['forged'], ARRAY['x'], ARRAY[''], ARRAY[''], ARRAY['p'],
+                                ARRAY['contract'], ARRAY['success'], ARRAY[''], ARRAY['{}'], ARRAY['\\x01'::bytea],
+                                ARRAY[\(previous)], ARRAY[\(hash)], ARRAY[\(leaf)])
                             FROM audit_heads
                             """,
                         asTenant: tenant
@@ -141,6 +140,31 @@ struct AuditTableTests {
                     asTenant: tenant
                 )
                 #expect(count == ["1"])
+            }
+        }
+    }
+
+    @Test("the append function refuses another tenant's rows inside a tenant's transaction")
+    func appendScoped() async throws {
+        try await TestDatabase.withMigrated { database in
+            let tenant = try await seeded(database)
+            let app = database.pool()
+            try await app.whileRunning { () async throws -> Void in
+                do {
+                    _ = try await app.strings(
+                        unsafeSQL: """
+                            SELECT sigilo_audit_append(ARRAY[gen_random_uuid()], ARRAY[1::bigint], ARRAY[0::bigint],
+                                ARRAY['user'], ARRAY['u'], ARRAY['forged'], ARRAY['x'], ARRAY[''], ARRAY[''], ARRAY['p'],
+                                ARRAY['contract'], ARRAY['success'], ARRAY[''], ARRAY['{}'], ARRAY['\\x01'::bytea],
+                                ARRAY[decode(repeat('00', 32), 'hex')], ARRAY[sha256(decode(repeat('00', 32), 'hex') || '\\x01'::bytea)],
+                                ARRAY[sha256('\\x0001'::bytea)])
+                            """,
+                        asTenant: tenant
+                    )
+                    Issue.record("another tenant's row was appended")
+                } catch {
+                    #expect(StoreError.sqlState(of: error) == "42501")
+                }
             }
         }
     }

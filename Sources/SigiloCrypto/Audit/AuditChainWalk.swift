@@ -1,4 +1,3 @@
-import Crypto
 package import Foundation
 
 /// Checks a tenant's chain event by event, in seq order, wherever the events come from (the
@@ -22,7 +21,8 @@ package struct AuditChainWalk: Sendable {
     /// The seq the next event must have.
     package private(set) var nextSeq: UInt64
     /// The chain hash of the last event walked (genesis before the first).
-    package private(set) var previous: Data
+    package var previous: Data { last.data }
+    private var last: Digest32
     package private(set) var frontier: MerkleFrontier
     /// Checkpoints not yet reached, ascending by size.
     private var ahead: [AuditCheckpoint]
@@ -37,7 +37,7 @@ package struct AuditChainWalk: Sendable {
         checkpoints: [AuditCheckpoint]
     ) {
         self.nextSeq = frontier.size + 1
-        self.previous = previous
+        self.last = Digest32(previous) ?? Digest32(AuditChain.genesis)!
         self.frontier = frontier
         self.ahead = checkpoints.filter { $0.size > frontier.size }.sorted { $0.size < $1.size }
     }
@@ -58,19 +58,13 @@ package struct AuditChainWalk: Sendable {
         leaf: UnsafeRawBufferPointer
     ) -> Finding? {
         guard seq == nextSeq else { return .gap }
-        guard previousHash.elementsEqual(previous) else { return .previousMismatch }
-        var chain = SHA256()
-        chain.update(data: previous)
-        chain.update(bufferPointer: encoded)
-        let computed = chain.finalize()
-        guard computed.withUnsafeBytes({ $0.elementsEqual(hash) }) else { return .hashMismatch }
-        var leafHasher = SHA256()
-        leafHasher.update(data: [0x00])
-        leafHasher.update(bufferPointer: encoded)
-        let leafHash = Data(leafHasher.finalize())
-        guard leafHash.elementsEqual(leaf) else { return .leafMismatch }
-        previous = Data(computed)
-        frontier.append(leafHash: leafHash)
+        guard Digest32(previousHash) == last else { return .previousMismatch }
+        let computed = last.withUnsafeBytes { Digest32.sha256($0, encoded) }
+        guard Digest32(hash) == computed else { return .hashMismatch }
+        let leafHash = Digest32.sha256(prefix: 0x00, encoded)
+        guard Digest32(leaf) == leafHash else { return .leafMismatch }
+        last = computed
+        frontier.append(leafHash)
         nextSeq += 1
         if let checkpoint = ahead.first, checkpoint.size == frontier.size {
             guard checkpoint.root == frontier.root, checkpoint.headHash == previous else { return .checkpointMismatch }

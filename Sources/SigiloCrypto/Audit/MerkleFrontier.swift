@@ -6,12 +6,12 @@ package import Foundation
 package struct MerkleFrontier: Sendable, Equatable {
     package private(set) var size: UInt64
     /// Perfect-subtree roots, left to right; their sizes are the bits of `size`, high to low.
-    package private(set) var nodes: [Data]
+    private var roots: [Digest32]
 
     /// The empty tree.
     package init() {
         size = 0
-        nodes = []
+        roots = []
     }
 
     /// A frontier stored by ``serialized``; `nil` unless it holds one 32-byte node per bit
@@ -19,32 +19,42 @@ package struct MerkleFrontier: Sendable, Equatable {
     package init?(size: UInt64, serialized: Data) {
         guard serialized.count == size.nonzeroBitCount * 32 else { return nil }
         self.size = size
-        self.nodes = stride(from: 0, to: serialized.count, by: 32).map {
-            Data(serialized[(serialized.startIndex + $0)..<(serialized.startIndex + $0 + 32)])
+        self.roots = serialized.withUnsafeBytes { bytes in
+            stride(from: 0, to: bytes.count, by: 32).map {
+                Digest32(UnsafeRawBufferPointer(rebasing: bytes[$0..<($0 + 32)]))!
+            }
         }
     }
 
-    /// The nodes concatenated.
-    package var serialized: Data { nodes.reduce(into: Data()) { $0 += $1 } }
+    /// The perfect-subtree roots, left to right.
+    package var nodes: [Data] { roots.map(\.data) }
 
-    /// Appends the leaf whose leaf hash is `leafHash`: like adding one to a binary counter,
-    /// equal-sized subtrees on the right merge.
+    /// The nodes concatenated.
+    package var serialized: Data { roots.reduce(into: Data()) { $0 += $1.data } }
+
+    /// Appends the leaf whose leaf hash is `leafHash`.
     package mutating func append(leafHash: Data) {
+        append(Digest32(leafHash)!)
+    }
+
+    /// Appends a leaf hash: like adding one to a binary counter, equal-sized subtrees on the
+    /// right merge.
+    package mutating func append(_ leafHash: Digest32) {
         var node = leafHash
         var carried = size
         while carried & 1 == 1 {
-            node = MerkleTree.nodeHash(nodes.removeLast(), node)
+            node = Digest32.node(roots.removeLast(), node)
             carried >>= 1
         }
-        nodes.append(node)
+        roots.append(node)
         size += 1
     }
 
     /// The Merkle Tree Hash of the leaves so far (RFC 6962 §2.1): the subtree roots folded
     /// from the right, which is where the RFC's "largest power of two smaller than n" splits fall.
     package var root: Data {
-        guard var hash = nodes.last else { return MerkleTree.root(of: []) }
-        for node in nodes.dropLast().reversed() { hash = MerkleTree.nodeHash(node, hash) }
-        return hash
+        guard var hash = roots.last else { return MerkleTree.root(of: []) }
+        for node in roots.dropLast().reversed() { hash = Digest32.node(node, hash) }
+        return hash.data
     }
 }

@@ -120,9 +120,8 @@ package final class AuditCheckpointer: Service, Sendable {
     /// - Throws: ``Refused`` when the events since the last checkpoint do not verify.
     package func checkpoint(tenant: UUID) async throws -> AuditCheckpoint? {
         try await database.withTenant(tenant) { connection in
-            _ = try await connection.query(
-                "SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(\(tenant.uuidString.lowercased())))",
-                logger: Database.silentLogger
+            try await connection.run(
+                "SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(\(tenant.uuidString.lowercased())))"
             )
             var walk = AuditChainWalk(checkpoints: [])
             if let last = try await AuditCheckpointRows.latest(on: connection) {
@@ -160,13 +159,12 @@ package final class AuditCheckpointer: Service, Sendable {
             )
             var note = try checkpoint.signed(by: signer)
             if let archive { note = try archive.write(tenant: tenant, checkpoint: checkpoint, note: note) }
-            _ = try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO audit_checkpoints (tenant_id, size, root, head_hash, key_id, signed_note, frontier)
                 VALUES (\(tenant), \(Int64(checkpoint.size)), \(checkpoint.root), \(checkpoint.headHash),
                     \(signer.verifier.name + "+" + signer.verifier.keyIDHex), \(note), \(walk.frontier.serialized))
-                """,
-                logger: Database.silentLogger
+                """
             )
             return checkpoint
         }

@@ -34,7 +34,8 @@ package struct AuditVerifier: Sendable {
         case checkpointInvalid = "checkpoint_invalid"
         /// Two validly signed checkpoints of one size disagree (the seq is their size).
         case fork = "fork"
-        /// A signed checkpoint covers events the chain no longer has (the seq is the first missing).
+        /// A signed checkpoint, or the head, covers events the chain no longer has (the seq is
+        /// the first missing).
         case truncated = "truncated_tail"
     }
 
@@ -66,49 +67,68 @@ package struct AuditVerifier: Sendable {
     }
 
     /// Verifies `tenant`'s chain; from `from`, it starts at the latest signed checkpoint below it.
+    ///
+    /// The chain is verified as it stood when verification began (its head then): events
+    /// appended meanwhile are left for the next run, and cannot make a sound chain look broken.
     package func verify(tenant: UUID, from: UInt64 = 1) async throws -> Report {
-        try await database.withTenant(tenant) { connection in
-            let stored = try await AuditCheckpointRows.all(on: connection)
-            let (trusted, failure) = trustedCheckpoints(tenant: tenant, stored: stored)
-            if let failure { return failure }
-            var walk = AuditChainWalk(checkpoints: trusted)
-            if from > 1,
-                let start = stored.last(where: {
-                    $0.checkpoint.size < from && trusted.map(\.matching).contains($0.checkpoint.matching)
-                }),
-                let frontier = start.frontier, frontier.root == start.checkpoint.root
-            {
-                walk = AuditChainWalk(frontier: frontier, previous: start.checkpoint.headHash, checkpoints: trusted)
+        let (stored, head) = try await database.withTenant(tenant) { connection in
+            (try await AuditCheckpointRows.all(on: connection), try await Self.head(on: connection))
+        }
+        let (trusted, failure) = try trustedCheckpoints(tenant: tenant, stored: stored)
+        if let failure { return failure }
+        var walk = AuditChainWalk(checkpoints: trusted)
+        if from > 1,
+            let start = stored.last(where: {
+                $0.checkpoint.size < from && trusted.map(\.matching).contains($0.checkpoint.matching)
+            }),
+            let frontier = start.frontier, frontier.root == start.checkpoint.root
+        {
+            walk = AuditChainWalk(frontier: frontier, previous: start.checkpoint.headHash, checkpoints: trusted)
+        }
+        let firstSeq = walk.nextSeq
+        var report = Report(outcome: .intact(events: 0), firstSeq: firstSeq, checkpointsMatched: 0)
+        if verifiers.isEmpty { report.detail = "checkpoints not checked: no trusted key given" }
+        let chunks = AuditEventChunks(database: database, tenant: tenant, from: firstSeq, through: head.seq)
+        for try await chunk in chunks {
+            if let (seq, reason) = chunk.walk(&walk) {
+                return broken(report, walk: walk, seq: seq, reason: reason)
             }
-            let firstSeq = walk.nextSeq
-            var report = Report(outcome: .intact(events: 0), firstSeq: firstSeq, checkpointsMatched: 0)
-            if verifiers.isEmpty { report.detail = "checkpoints not checked: no trusted key given" }
-            let chunks = AuditEventChunks(connection: connection, tenant: tenant, from: firstSeq)
-            for try await chunk in chunks {
-                if let (seq, reason) = chunk.walk(&walk) {
-                    return broken(report, walk: walk, seq: seq, reason: reason)
-                }
-            }
-            report.checkpointsMatched = walk.matched.count
-            report.lastCheckpoint = walk.lastMatched?.size
-            if let cut = walk.unreached.first {
-                report.outcome = .broken(seq: walk.nextSeq, reason: .truncated)
-                report.detail = "a signed checkpoint covers \(cut.size) events; the chain ends at \(walk.nextSeq - 1)"
-                return report
-            }
-            let head = try await connection.query("SELECT seq, hash FROM audit_heads", logger: Database.silentLogger)
-            for try await (headSeq, headHash) in head.decode((Int64, Data).self) {
-                guard UInt64(headSeq) == walk.nextSeq - 1, headHash == walk.previous else {
-                    report.outcome = .broken(
-                        seq: min(UInt64(max(headSeq, 0)), walk.nextSeq - 1) + 1,
-                        reason: .headMismatch
-                    )
-                    return report
-                }
-            }
-            report.outcome = .intact(events: walk.nextSeq - 1)
+        }
+        report.checkpointsMatched = walk.matched.count
+        report.lastCheckpoint = walk.lastMatched?.size
+        if let cut = walk.unreached.first(where: { $0.size > head.seq }) {
+            report.outcome = .broken(seq: walk.nextSeq, reason: .truncated)
+            report.detail = "a signed checkpoint covers \(cut.size) events; the chain ends at \(walk.nextSeq - 1)"
             return report
         }
+        if walk.nextSeq - 1 < head.seq {
+            report.outcome = .broken(seq: walk.nextSeq, reason: .truncated)
+            report.detail = "the head names event \(head.seq); the chain ends at \(walk.nextSeq - 1)"
+            return report
+        }
+        // The head must name the last event, and no row may lie beyond a head.
+        let beyond = try await database.withTenant(tenant) { connection in
+            let rows = try await connection.query(
+                "SELECT (SELECT max(seq) FROM audit_events) > (SELECT seq FROM audit_heads)",
+                logger: Database.silentLogger
+            )
+            for try await beyond in rows.decode(Bool?.self) { return beyond ?? false }
+            return false
+        }
+        guard head.hash == walk.previous, !beyond else {
+            report.outcome = .broken(seq: head.seq + 1, reason: .headMismatch)
+            return report
+        }
+        report.outcome = .intact(events: head.seq)
+        return report
+    }
+
+    private static func head(on connection: PostgresConnection) async throws -> AuditHead {
+        let rows = try await connection.query("SELECT seq, hash FROM audit_heads", logger: Database.silentLogger)
+        for try await (seq, hash) in rows.decode((Int64, Data).self) {
+            return AuditHead(seq: UInt64(max(seq, 0)), hash: hash)
+        }
+        return .empty
     }
 
     private func broken(_ report: Report, walk: AuditChainWalk, seq: UInt64, reason: Reason) -> Report {
@@ -127,10 +147,12 @@ package struct AuditVerifier: Sendable {
 
     /// The checkpoints whose signatures verify, from the database and the archive, one per
     /// size; or the report of the first that does not.
-    private func trustedCheckpoints(tenant: UUID, stored: [StoredCheckpoint]) -> ([AuditCheckpoint], Report?) {
+    /// - Throws: when the archive cannot be read: an unreadable archive must never pass for an
+    ///   empty one.
+    private func trustedCheckpoints(tenant: UUID, stored: [StoredCheckpoint]) throws -> ([AuditCheckpoint], Report?) {
         guard !verifiers.isEmpty else { return ([], nil) }
         var bySize: [UInt64: AuditCheckpoint] = [:]
-        let archived = (try? archive?.notes(tenant: tenant)) ?? []
+        let archived = try archive?.notes(tenant: tenant) ?? []
         let notes = stored.map { ($0.signedNote, Optional($0.checkpoint)) } + archived.map { ($0, nil) }
         for (note, columns) in notes {
             let opened = try? AuditCheckpoint.open(note, verifiers: verifiers)

@@ -83,9 +83,8 @@ package struct LoginThrottleRepository: Sendable {
     /// Forgets `key`'s failures (a successful login of that account).
     package func reset(_ key: Data) async throws {
         try await database.withConnection { connection in
-            _ = try await connection.query(
-                "DELETE FROM login_throttle WHERE key = \(key)",
-                logger: Database.silentLogger
+            try await connection.run(
+                "DELETE FROM login_throttle WHERE key = \(key)"
             )
         }
     }

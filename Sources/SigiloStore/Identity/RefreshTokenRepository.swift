@@ -72,9 +72,8 @@ package struct RefreshTokenRepository: Sendable {
             guard let row = found, matches(row.1) else { return .invalid }
             let family = row.0
             if row.2 {
-                _ = try await connection.query(
-                    "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = \(family) AND revoked_at IS NULL",
-                    logger: Database.silentLogger
+                try await connection.run(
+                    "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = \(family) AND revoked_at IS NULL"
                 )
                 return .reused
             }
@@ -89,9 +88,8 @@ package struct RefreshTokenRepository: Sendable {
                 updatedAt: row.12
             )
             guard !row.3, !row.4, !user.isDisabled else { return .invalid }
-            _ = try await connection.query(
-                "UPDATE refresh_tokens SET spent_at = now() WHERE id = \(id)",
-                logger: Database.silentLogger
+            try await connection.run(
+                "UPDATE refresh_tokens SET spent_at = now() WHERE id = \(id)"
             )
             try await Self.insert(
                 on: connection,
@@ -119,9 +117,8 @@ package struct RefreshTokenRepository: Sendable {
                 family = familyID
             }
             guard let family else { return false }
-            _ = try await connection.query(
-                "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = \(family) AND revoked_at IS NULL",
-                logger: Database.silentLogger
+            try await connection.run(
+                "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = \(family) AND revoked_at IS NULL"
             )
             return true
         }
@@ -136,12 +133,11 @@ package struct RefreshTokenRepository: Sendable {
         secretDigest: Data,
         expiresAt: Date
     ) async throws {
-        _ = try await connection.query(
+        try await connection.run(
             """
             INSERT INTO refresh_tokens (id, tenant_id, user_id, family_id, secret_hash, expires_at)
             VALUES (\(id), \(tenant), \(user), \(family), \(secretDigest), \(expiresAt))
-            """,
-            logger: Database.silentLogger
+            """
         )
     }
 }

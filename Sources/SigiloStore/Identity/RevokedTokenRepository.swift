@@ -14,12 +14,11 @@ package struct RevokedTokenRepository: Sendable {
     /// Revokes the access token `jti` until `expiresAt`; revoking twice is harmless.
     package func revoke(tenant: UUID, jti: UUID, expiresAt: Date) async throws {
         try await database.withTenant(tenant) { connection in
-            _ = try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO revoked_access_tokens (jti, tenant_id, expires_at)
                 VALUES (\(jti), \(tenant), \(expiresAt)) ON CONFLICT (jti) DO NOTHING
-                """,
-                logger: Database.silentLogger
+                """
             )
         }
     }

@@ -7,7 +7,7 @@ extension Database {
     /// - Throws: a database error when the name breaks its constraint; then nothing commits.
     package func auditedRename(tenant: UUID, to name: String, draft: AuditDraft) async throws -> [AuditReceipt] {
         let (_, receipts) = try await withAudited(tenant: tenant, [draft]) { connection in
-            _ = try await connection.query("UPDATE tenants SET name = \(name)", logger: Database.silentLogger)
+            try await connection.run("UPDATE tenants SET name = \(name)")
         }
         return receipts
     }

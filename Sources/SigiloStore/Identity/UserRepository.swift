@@ -94,9 +94,8 @@ package struct UserRepository: Sendable {
             )
             let user = try await Self.first(rows)
             if disabled == true, user != nil {
-                _ = try await connection.query(
-                    "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL",
-                    logger: Database.silentLogger
+                try await connection.run(
+                    "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL"
                 )
             }
             return user
@@ -106,9 +105,8 @@ package struct UserRepository: Sendable {
     /// Replaces a password hash (rehash on login, password change).
     package func updatePasswordHash(tenant: UUID, id: UUID, hash: String) async throws {
         try await database.withTenant(tenant) { connection in
-            _ = try await connection.query(
-                "UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(id)",
-                logger: Database.silentLogger
+            try await connection.run(
+                "UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(id)"
             )
         }
     }
@@ -116,13 +114,11 @@ package struct UserRepository: Sendable {
     /// Sets a new password hash and revokes every refresh token of the user, in one transaction.
     package func changePassword(tenant: UUID, id: UUID, hash: String) async throws {
         try await database.withTenant(tenant) { connection in
-            _ = try await connection.query(
-                "UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(id)",
-                logger: Database.silentLogger
+            try await connection.run(
+                "UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(id)"
             )
-            _ = try await connection.query(
-                "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL",
-                logger: Database.silentLogger
+            try await connection.run(
+                "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL"
             )
         }
     }
