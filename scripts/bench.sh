@@ -13,7 +13,9 @@ port=${BENCH_PORT:-8089}
 binary=$(swift build -c release --show-bin-path)/sigilo
 mkdir -p .bench
 
-export SIGILO_PG_DIR=.pgbench SIGILO_PG_PORT=54331 SIGILO_PG_DATABASE=sigilo SIGILO_PG_FAST=1
+# Durable, as in production (fsync and synchronous_commit on): appends await their commit.
+export SIGILO_PG_DIR=.pgbench SIGILO_PG_PORT=54331 SIGILO_PG_DATABASE=sigilo SIGILO_PG_FAST=0
+scripts/pg-local.sh stop
 scripts/pg-local.sh start
 eval "$(scripts/pg-local.sh env)"
 export LOG_LEVEL=warning HTTP_PORT=$port
@@ -118,7 +120,7 @@ def parse(path):
 report = {
     "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
-    "machine": {"cores": os.cpu_count(), "build": "release"},
+    "machine": {"cores": os.cpu_count(), "build": "release", "postgresql": "durable: fsync and synchronous_commit on"},
     "load_generator": "wrk -t2 --latency, loopback, same machine",
     "benchmarks": [
         dict(name="readyz", path="/readyz", connections=64, duration_s=int(sys.argv[1]), **parse(".bench/readyz_c64.wrk.txt")),

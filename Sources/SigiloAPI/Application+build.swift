@@ -40,6 +40,7 @@ package func buildApplication(
     let checkpointer = AuditCheckpointer(
         database: database,
         signer: audit.signer,
+        trusted: audit.trusted,
         archive: audit.archive,
         policy: audit.policy,
         logger: logger

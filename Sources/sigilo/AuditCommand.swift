@@ -76,12 +76,9 @@ struct AuditCommand: AsyncParsableCommand {
         private func verifyDatabase(_ slug: String, given: [NoteVerifier]) async throws {
             let reader = ConfigurationSources.reader()
             let configuration = try DatabaseConfiguration(reader: reader)
-            var verifiers = given
-            var archive: CheckpointArchive?
-            if let audit = try? AuditConfiguration(reader: reader) {
-                if verifiers.isEmpty { verifiers = audit.trusted }
-                archive = audit.archive
-            }
+            let configured = try AuditConfiguration.verification(reader: reader)
+            let verifiers = given.isEmpty ? configured.trusted : given
+            let archive = configured.archive
             let pool = CommandDatabase.make(
                 url: configuration.applicationURL,
                 configuration: configuration,

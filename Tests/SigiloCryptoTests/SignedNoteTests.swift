@@ -102,4 +102,29 @@ struct SignedNoteTests {
         }
         #expect(MerkleFrontier(size: 5, serialized: Data(count: 32)) == nil)
     }
+
+    @Test("the checkpoint vector of docs/audit-format.md §5: three leaves, the Go reference key")
+    func checkpointVector() throws {
+        let signer = try NoteSigner(encoded: Self.goSigner)
+        var frontier = MerkleFrontier()
+        for index in 0..<3 { frontier.append(leafHash: MerkleTree.leafHash(Data("event \(index)".utf8))) }
+        #expect(frontier.root.base64EncodedString() == "cuDRdZjUDBQ/FOv7BeLFxN3Wvr8WXzVpRDrEaViH0wI=")
+        let checkpoint = AuditCheckpoint(
+            origin: "PeterNeumann/0b6f2c1e-7d3a-4c59-b8e4-1f2a3b4c5d6e",
+            size: 3,
+            root: frontier.root,
+            headHash: Data(repeating: 0x11, count: 32)
+        )
+        let note = """
+            PeterNeumann/0b6f2c1e-7d3a-4c59-b8e4-1f2a3b4c5d6e
+            3
+            cuDRdZjUDBQ/FOv7BeLFxN3Wvr8WXzVpRDrEaViH0wI=
+            head ERERERERERERERERERERERERERERERERERERERERERE=
+
+            — PeterNeumann x08go0mDUs+I7RcyMkEoB8SsRwV6uCLYb2ctgGW6DtoSSog6qFVVJPgwwrtyQGsk9dP/jVBmLER/KCggUQ6QRKHffgM=
+
+            """
+        #expect(try checkpoint.signed(by: signer) == note)
+        #expect(try AuditCheckpoint.open(note, verifiers: [try NoteVerifier(encoded: Self.goVerifier)]) == checkpoint)
+    }
 }

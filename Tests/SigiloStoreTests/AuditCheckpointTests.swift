@@ -130,7 +130,7 @@ struct AuditCheckpointTests {
                 _ = try await checkpointer(database, archive.archive).checkpoint(tenant)
                 Issue.record("a broken chain was signed")
             } catch let refused as AuditCheckpointer.Refused {
-                #expect(refused.seq == 13 && refused.finding == .hashMismatch)
+                #expect(refused.seq == 13 && refused.reason == "hash_mismatch")
             }
             #expect(try archive.archive.notes(tenant: tenant).count == 1)
         }

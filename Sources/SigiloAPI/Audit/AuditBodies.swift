@@ -135,7 +135,8 @@ struct AuditQuery {
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = request.uri.queryParameters.get(name) else { return nil }
         guard let number = Int(value), range.contains(number) else {
-            throw APIError.invalidField(name, expected: "an integer from \(range.lowerBound)")
+            let bound = range.upperBound == Int.max ? "" : " to \(range.upperBound)"
+            throw APIError.invalidField(name, expected: "an integer from \(range.lowerBound)\(bound)")
         }
         return number
     }

@@ -76,4 +76,30 @@ package struct AuditConfiguration: Sendable {
             policy: policy
         )
     }
+
+    /// What a verifier needs, read without requiring the private key (an auditor's machine
+    /// may hold only public keys): the trusted keys (the signing key's public half when it
+    /// is configured, and `audit.trustedKeys`) and the archive directory.
+    /// - Throws: ``ConfigurationError`` for a malformed `audit.trustedKeys`.
+    package static func verification(
+        reader: ConfigReader
+    ) throws -> (trusted: [NoteVerifier], archive: CheckpointArchive?) {
+        var trusted: [NoteVerifier] = []
+        if let text = try? SecretSource.read(reader, key: "audit.checkpointKey", fileKey: "audit.checkpointKeyFile"),
+            let signer = try? NoteSigner(encoded: text)
+        {
+            trusted.append(signer.verifier)
+        }
+        for item in reader.string(forKey: "audit.trustedKeys", default: "").split(separator: ",") {
+            guard let verifier = try? NoteVerifier(encoded: String(item)) else {
+                throw ConfigurationError(
+                    key: "audit.trustedKeys",
+                    expectation: "verifier keys (name+id+key), comma-separated"
+                )
+            }
+            if !trusted.contains(verifier) { trusted.append(verifier) }
+        }
+        let directory = reader.string(forKey: "audit.checkpointDirectory", default: "")
+        return (trusted, directory.isEmpty ? nil : CheckpointArchive(directory: URL(fileURLWithPath: directory)))
+    }
 }

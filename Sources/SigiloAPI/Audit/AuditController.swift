@@ -98,10 +98,18 @@ package struct AuditController: Sendable {
         guard let entry = try await readingTrail({ try await trail.event(tenant: identity.tenantID, seq: seq) }) else {
             throw APIError.notFound
         }
-        let covering = try await trail.checkpoints(tenant: identity.tenantID).last { $0.checkpoint.size >= seq }
-        guard let covering, let checkpoint = try? AuditCheckpoint.open(covering.signedNote, verifiers: verifiers) else {
-            throw APIError.notCheckpointed
-        }
+        // The latest checkpoint covering the event whose signature and columns check out.
+        let opened = try await trail.checkpoints(tenant: identity.tenantID).reversed().lazy
+            .filter { $0.checkpoint.size >= seq }
+            .compactMap { stored -> (StoredCheckpoint, AuditCheckpoint)? in
+                guard let checkpoint = try? AuditCheckpoint.open(stored.signedNote, verifiers: verifiers),
+                    checkpoint.size == stored.checkpoint.size, checkpoint.root == stored.checkpoint.root,
+                    checkpoint.origin.hasSuffix("/" + identity.tenantID.lowercasedString)
+                else { return nil }
+                return (stored, checkpoint)
+            }
+            .first
+        guard let (covering, checkpoint) = opened else { throw APIError.notCheckpointed }
         let leaves = try await readingTrail {
             try await trail.leaves(tenant: identity.tenantID, through: checkpoint.size)
         }

@@ -30,8 +30,9 @@ package final class AuditCheckpointer: Service, Sendable {
     /// The chain since the last checkpoint fails verification; nothing was signed.
     package struct Refused: Error, Sendable, CustomStringConvertible {
         package let seq: UInt64
-        package let finding: AuditChainWalk.Finding
-        package var description: String { "audit chain broken at seq \(seq) (\(finding.rawValue)); checkpoint refused" }
+        /// A reason of ``AuditVerifier/Reason``, e.g. `hash_mismatch`, `checkpoint_invalid`.
+        package let reason: String
+        package var description: String { "audit chain broken at seq \(seq) (\(reason)); checkpoint refused" }
     }
 
     /// The most events one checkpoint covers beyond the previous one; a chain further behind
@@ -40,19 +41,24 @@ package final class AuditCheckpointer: Service, Sendable {
 
     private let database: Database
     private let signer: NoteSigner
+    private let trusted: [NoteVerifier]
     private let archive: CheckpointArchive?
     private let policy: Policy
     private let logger: Logger
 
+    /// - Parameter trusted: Keys whose checkpoints this one may extend (the signer's is always
+    ///   trusted; older keys are needed after a key change).
     package init(
         database: Database,
         signer: NoteSigner,
+        trusted: [NoteVerifier] = [],
         archive: CheckpointArchive?,
         policy: Policy = Policy(),
         logger: Logger
     ) {
         self.database = database
         self.signer = signer
+        self.trusted = [signer.verifier] + trusted.filter { $0 != signer.verifier }
         self.archive = archive
         self.policy = policy
         self.logger = logger
@@ -77,7 +83,7 @@ package final class AuditCheckpointer: Service, Sendable {
         do {
             due = try await dueTenants()
         } catch {
-            logger.error("audit checkpoint scan failed", metadata: ["sigilo.error": "\(type(of: error))"])
+            logger.error("audit checkpoint scan failed", metadata: ["error.type": "\(type(of: error))"])
             return
         }
         for tenant in due {
@@ -88,14 +94,14 @@ package final class AuditCheckpointer: Service, Sendable {
                     "audit chain fails verification; checkpoint refused",
                     metadata: [
                         "sigilo.tenant_id": "\(tenant.uuidString.lowercased())", "sigilo.seq": "\(refused.seq)",
-                        "sigilo.reason": "\(refused.finding.rawValue)",
+                        "sigilo.reason": "\(refused.reason)",
                     ]
                 )
             } catch {
                 logger.error(
                     "audit checkpoint failed",
                     metadata: [
-                        "sigilo.tenant_id": "\(tenant.uuidString.lowercased())", "sigilo.error": "\(type(of: error))",
+                        "sigilo.tenant_id": "\(tenant.uuidString.lowercased())", "error.type": "\(type(of: error))",
                     ]
                 )
             }
@@ -125,10 +131,14 @@ package final class AuditCheckpointer: Service, Sendable {
             )
             var walk = AuditChainWalk(checkpoints: [])
             if let last = try await AuditCheckpointRows.latest(on: connection) {
-                // The stored frontier is not signed; its root must be the signed one.
-                guard let frontier = last.frontier, frontier.root == last.checkpoint.root else {
-                    throw Refused(seq: last.checkpoint.size, finding: .checkpointMismatch)
-                }
+                // Extend only a checkpoint we signed (the row could have been inserted by
+                // anyone with the application's role), and its frontier is not signed: its
+                // root must be the signed one.
+                guard let signed = try? AuditCheckpoint.open(last.signedNote, verifiers: trusted),
+                    signed.matching == last.checkpoint,
+                    signed.origin.hasSuffix("/" + tenant.uuidString.lowercased()),
+                    let frontier = last.frontier, frontier.root == last.checkpoint.root
+                else { throw Refused(seq: last.checkpoint.size, reason: "checkpoint_invalid") }
                 walk = AuditChainWalk(frontier: frontier, previous: last.checkpoint.headHash, checkpoints: [])
             }
             let from = Int64(walk.nextSeq)
@@ -147,7 +157,7 @@ package final class AuditCheckpointer: Service, Sendable {
                     hash: hash,
                     leaf: leaf
                 ) {
-                    throw Refused(seq: UInt64(seq), finding: finding)
+                    throw Refused(seq: UInt64(seq), reason: AuditVerifier.Reason(finding).rawValue)
                 }
             }
             guard walk.frontier.size >= UInt64(from) else { return nil }

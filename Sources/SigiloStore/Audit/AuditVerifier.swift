@@ -153,8 +153,10 @@ package struct AuditVerifier: Sendable {
         guard !verifiers.isEmpty else { return ([], nil) }
         var bySize: [UInt64: AuditCheckpoint] = [:]
         let archived = try archive?.notes(tenant: tenant) ?? []
-        let notes = stored.map { ($0.signedNote, Optional($0.checkpoint)) } + archived.map { ($0, nil) }
-        for (note, columns) in notes {
+        let notes =
+            stored.map { ($0.signedNote, Optional($0.checkpoint), "the database") }
+            + archived.map { ($0.note, nil, "the archive (\($0.file))") }
+        for (note, columns, place) in notes {
             let opened = try? AuditCheckpoint.open(note, verifiers: verifiers)
             guard let opened, opened.origin.hasSuffix("/" + tenant.uuidString.lowercased()),
                 columns.map({ $0 == opened.matching }) ?? true
@@ -164,7 +166,8 @@ package struct AuditVerifier: Sendable {
                     outcome: .broken(seq: size, reason: .checkpointInvalid),
                     firstSeq: 1,
                     checkpointsMatched: 0,
-                    detail: "a checkpoint\(size > 0 ? " of size \(size)" : "") fails its signature or content check"
+                    detail:
+                        "a checkpoint\(size > 0 ? " of size \(size)" : "") in \(place) fails its signature or content check"
                 )
                 return ([], report)
             }

@@ -24,13 +24,26 @@ package struct CheckpointArchive: Sendable {
         package var description: String { "an archived checkpoint of the same size differs: \(path)" }
     }
 
-    /// The archived signed notes of `tenant`, ascending by size.
-    package func notes(tenant: UUID) throws -> [String] {
+    /// The archived signed notes of `tenant`, ascending by size, with their file names.
+    /// - Throws: when the tenant's folder exists but cannot be listed, or a note cannot be
+    ///   read as UTF-8 text: an unreadable archive must never pass for an empty one.
+    package func notes(tenant: UUID) throws -> [(file: String, note: String)] {
         let folder = directory.appendingPathComponent(tenant.uuidString.lowercased())
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return try names.filter { $0.hasSuffix(".note") }.sorted().map {
-            try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
+        guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        return try names.filter { $0.hasSuffix(".note") }.sorted().map { name in
+            let path = folder.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path.path),
+                let note = String(data: data, encoding: .utf8)
+            else { throw Unreadable(path: path.path) }
+            return (name, note)
         }
+    }
+
+    /// An archived checkpoint file that cannot be read.
+    package struct Unreadable: Error, Sendable, CustomStringConvertible {
+        package let path: String
+        package var description: String { "cannot read the archived checkpoint \(path)" }
     }
 
     /// Writes `note` (signing `checkpoint`) unless a file for its size exists. An existing
