@@ -85,6 +85,19 @@ sleep 3  # past the first burst, when all 64 are queued and logins complete one 
 scripts/latency-probe.py "http://127.0.0.1:$port/readyz" 200 "$duration" > .bench/readyz_r200_during_logins.json
 wait $pid
 
+# Wait until the server is idle: logins abandoned by wrk at the end of a storm are still hashed
+# (each costs ~140 ms of a core), and would otherwise be measured as audit overhead.
+idle() {
+    local before after
+    for _ in $(seq 1 90); do
+        before=$(awk '{print $14 + $15}' "/proc/$server/stat")
+        sleep 1
+        after=$(awk '{print $14 + $15}' "/proc/$server/stat")
+        [ $((after - before)) -le 5 ] && return  # at most 5 ticks (5 % of a core) in that second
+    done
+}
+idle
+
 # Audit appends through the group-commit appender: 64 writers on one tenant, then on 16. The
 # server keeps running, so its checkpointer signs these chains every 1,000 events meanwhile.
 audit_events=${BENCH_AUDIT_EVENTS:-50000}

@@ -18,14 +18,14 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify a tenant's chain in the database, or an export file offline.",
             discussion: """
-                In the database (--tenant): recomputes the chain and checks every signed checkpoint, from \
-                the database and from audit.checkpointDirectory, with the configured key (audit.checkpointKey) \
-                or the --public-key given. Offline (--file): checks an NDJSON export with --public-key only. \
+                In the database (--tenant, or every tenant without it): recomputes the chain and checks every \
+                signed checkpoint, from the database and from audit.checkpointDirectory, with the --public-key \
+                given or else the configured keys (audit.checkpointKey's public half, audit.trustedKeys). Offline (--file): checks an NDJSON export with --public-key only. \
                 Prints OK with counts, or the first bad event and why, and exits 1.
                 """
         )
 
-        @Option(help: "The tenant's slug (verify the database).")
+        @Option(help: "The tenant's slug; without it (and without --file), every tenant is verified.")
         var tenant: String?
 
         @Option(help: "Start at the last signed checkpoint before this seq (database only).")
@@ -38,7 +38,7 @@ struct AuditCommand: AsyncParsableCommand {
         var publicKeys: [String] = []
 
         func validate() throws {
-            guard (tenant == nil) != (file == nil) else { throw ValidationError("give either --tenant or --file") }
+            if tenant != nil && file != nil { throw ValidationError("give --tenant or --file, not both") }
             if file != nil && publicKeys.isEmpty { throw ValidationError("--file needs --public-key") }
         }
 
@@ -51,7 +51,7 @@ struct AuditCommand: AsyncParsableCommand {
                 }
                 if let file {
                     try verifyFile(file, verifiers: given)
-                } else if let tenant {
+                } else {
                     try await verifyDatabase(tenant, given: given)
                 }
             }
@@ -73,46 +73,75 @@ struct AuditCommand: AsyncParsableCommand {
             }
         }
 
-        private func verifyDatabase(_ slug: String, given: [NoteVerifier]) async throws {
+        /// Verifies `slug`'s chain, or every tenant's when nil (listed through the owner's
+        /// connection: row-level security shows the application role one tenant at a time).
+        private func verifyDatabase(_ slug: String?, given: [NoteVerifier]) async throws {
             let reader = ConfigurationSources.reader()
             let configuration = try DatabaseConfiguration(reader: reader)
             let configured = try AuditConfiguration.verification(reader: reader)
             let verifiers = given.isEmpty ? configured.trusted : given
             let archive = configured.archive
-            let pool = CommandDatabase.make(
-                url: configuration.applicationURL,
-                configuration: configuration,
-                pool: "application"
-            )
-            let started = ContinuousClock.now
-            let (trustedVerifiers, checkpoints) = (verifiers, archive)
-            let report = try await pool.whileRunning { () async throws -> AuditVerifier.Report in
-                guard let id = try await TenantRepository(database: pool).id(forSlug: slug) else {
-                    throw IdentityAdministration.Failure(description: "no tenant has this slug")
-                }
-                return try await AuditVerifier(database: pool, verifiers: trustedVerifiers, archive: checkpoints)
-                    .verify(tenant: id, from: from)
+            let slugs: [String]
+            if let slug {
+                slugs = [slug]
+            } else {
+                let owner = CommandDatabase.make(
+                    url: configuration.ownerURL,
+                    configuration: configuration,
+                    pool: "owner"
+                )
+                slugs = try await owner.whileRunning { try await TenantRepository(database: owner).allSlugs() }
             }
-            let seconds = Self.seconds(ContinuousClock.now - started)
-            let covered =
-                report.lastCheckpoint.map {
-                    "signed checkpoints matched: \(report.checkpointsMatched), the last at \($0)"
+            // Three connections: verification reads two chunks ahead while it checks one.
+            let pool = Database(
+                url: configuration.applicationURL,
+                maximumConnections: 3,
+                connectTimeout: configuration.connectTimeout,
+                pool: "application",
+                metricsFactory: NOOPMetricsHandler.instance,
+                logger: Logger(label: "sigilo.command", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+            let (trustedVerifiers, checkpoints, start) = (verifiers, archive, from)
+            let broken = try await pool.whileRunning { () async throws -> Int in
+                var broken = 0
+                for slug in slugs {
+                    guard let id = try await TenantRepository(database: pool).id(forSlug: slug) else {
+                        throw IdentityAdministration.Failure(description: "no tenant has the slug \(slug)")
+                    }
+                    let started = ContinuousClock.now
+                    let report = try await AuditVerifier(
+                        database: pool,
+                        verifiers: trustedVerifiers,
+                        archive: checkpoints
+                    )
+                    .verify(tenant: id, from: start)
+                    let line = Self.line(report, seconds: Self.seconds(ContinuousClock.now - started))
+                    print(slugs.count == 1 ? line : "\(slug): \(line)")
+                    if case .broken = report.outcome { broken += 1 }
                 }
-                ?? "no signed checkpoint matched"
+                return broken
+            }
+            if archive == nil {
+                print("note: no audit.checkpointDirectory: only the database's checkpoints were checked")
+            }
+            if slugs.count != 1 { print("\(slugs.count) tenant(s) verified, \(broken) broken") }
+            if broken > 0 { throw ExitCode(1) }
+        }
+
+        /// `OK: …` or `BROKEN at seq N: reason (detail)`.
+        static func line(_ report: AuditVerifier.Report, seconds: Double) -> String {
             switch report.outcome {
             case .intact(let events):
-                let walked = events - report.firstSeq + 1
-                print(
-                    "OK: events \(report.firstSeq)…\(events), chain intact; \(covered)"
-                        + " (\(Int(Double(walked) / max(seconds, 1e-6))) events/s)"
-                )
-                if let detail = report.detail { print("note: \(detail)") }
-                if archive == nil {
-                    print("note: no audit.checkpointDirectory: only the database's checkpoints were checked")
-                }
+                let covered =
+                    report.lastCheckpoint.map {
+                        "signed checkpoints matched: \(report.checkpointsMatched), the last at \($0)"
+                    } ?? "no signed checkpoint matched"
+                let walked = events >= report.firstSeq ? events - report.firstSeq + 1 : 0
+                return "OK: events \(report.firstSeq)…\(events), chain intact; \(covered)"
+                    + " (\(Int(Double(walked) / max(seconds, 1e-6))) events/s)"
+                    + (report.detail.map { "; note: \($0)" } ?? "")
             case .broken(let seq, let reason):
-                print("BROKEN at seq \(seq): \(reason.rawValue)" + (report.detail.map { " (\($0))" } ?? ""))
-                throw ExitCode(1)
+                return "BROKEN at seq \(seq): \(reason.rawValue)" + (report.detail.map { " (\($0))" } ?? "")
             }
         }
 

@@ -253,6 +253,82 @@ struct AuditCheckpointTests {
             #expect(later == ["3"])
         }
     }
+
+    @Test("a chain that fell behind gets a checkpoint at every multiple of the cadence, and one at its head")
+    func cadence() async throws {
+        try await TestDatabase.withMigrated { database in
+            let tenant = try await AuditSupport.tenants(database, ["acme"])[0]
+            try await AuditSupport.appendConcurrently(database, tenants: [tenant], writers: 2, count: 12)
+            let pool = database.pool()
+            let sizes = try await pool.whileRunning { () async throws -> [String] in
+                let checkpointer = AuditCheckpointer(
+                    database: pool,
+                    signer: Self.signer,
+                    archive: nil,
+                    policy: .init(every: 5),
+                    logger: Logger(label: "test")
+                )
+                _ = try await checkpointer.checkpoint(tenant: tenant)
+                return try await pool.strings(
+                    unsafeSQL: "SELECT size::text FROM audit_checkpoints ORDER BY audit_checkpoints.size",
+                    asTenant: tenant
+                )
+            }
+            #expect(sizes == ["5", "10", "12"])
+            let report = try await verify(database, tenant, archive: nil)
+            #expect(report.outcome == .intact(events: 12) && report.checkpointsMatched == 3)
+        }
+    }
+
+    @Test("the checkpointer refuses to extend a checkpoint row it cannot trust")
+    func refusesUntrustedLastCheckpoint() async throws {
+        try await TestDatabase.withMigrated { database in
+            let tenant = try await checkpointed(database, events: 6, archive: try TemporaryArchive().archive)
+            let stranger = try NoteSigner.generate(name: Self.signer.verifier.name)
+            let forged = AuditCheckpoint(
+                origin: AuditCheckpoint.origin(keyName: stranger.verifier.name, tenant: tenant),
+                size: 6,
+                root: Data(repeating: 1, count: 32),
+                headHash: Data(repeating: 2, count: 32)
+            )
+            try await AuditSupport.tamper(
+                database,
+                "UPDATE audit_checkpoints SET signed_note = '\(try forged.signed(by: stranger))', root = '\\x\(forged.root.hex)', head_hash = '\\x\(forged.headHash.hex)'"
+            )
+            try await AuditSupport.appendConcurrently(database, tenants: [tenant], writers: 1, count: 2)
+            do {
+                _ = try await checkpointer(database, nil).checkpoint(tenant)
+                Issue.record("a forged checkpoint was extended")
+            } catch let refused as AuditCheckpointer.Refused {
+                #expect(refused.seq == 6 && refused.reason == "checkpoint_invalid")
+            }
+        }
+    }
+
+    @Test("an archive that cannot be read is an error, never an empty archive")
+    func unreadableArchive() async throws {
+        try await TestDatabase.withMigrated { database in
+            let archive = try TemporaryArchive()
+            let tenant = try await checkpointed(database, events: 4, archive: archive.archive)
+            let file = archive.archive.directory.appendingPathComponent(tenant.uuidString.lowercased())
+                .appendingPathComponent("00000000000000000099.note")
+            try Data([0xFF, 0xFE, 0x00]).write(to: file)
+            await #expect(throws: CheckpointArchive.Unreadable.self) {
+                _ = try await self.verify(database, tenant, archive: archive.archive)
+            }
+        }
+    }
+
+    @Test("events without a head are caught")
+    func missingHead() async throws {
+        try await TestDatabase.withMigrated { database in
+            let tenant = try await AuditSupport.tenants(database, ["acme"])[0]
+            try await AuditSupport.appendConcurrently(database, tenants: [tenant], writers: 1, count: 3)
+            try await AuditSupport.tamper(database, "DELETE FROM audit_heads")
+            let report = try await verify(database, tenant, archive: nil)
+            #expect(report.outcome == .broken(seq: 1, reason: .headMismatch))
+        }
+    }
 }
 
 /// A checkpointer on its own pool, for one call.

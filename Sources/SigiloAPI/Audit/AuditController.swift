@@ -104,6 +104,7 @@ package struct AuditController: Sendable {
             .compactMap { stored -> (StoredCheckpoint, AuditCheckpoint)? in
                 guard let checkpoint = try? AuditCheckpoint.open(stored.signedNote, verifiers: verifiers),
                     checkpoint.size == stored.checkpoint.size, checkpoint.root == stored.checkpoint.root,
+                    checkpoint.headHash == stored.checkpoint.headHash,
                     checkpoint.origin.hasSuffix("/" + identity.tenantID.lowercasedString)
                 else { return nil }
                 return (stored, checkpoint)

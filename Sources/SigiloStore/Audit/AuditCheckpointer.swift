@@ -121,8 +121,9 @@ package final class AuditCheckpointer: Service, Sendable {
         }
     }
 
-    /// Signs a checkpoint of `tenant`'s chain at its current head (at most ``maximumStep``
-    /// events past the last checkpoint); nil when there is nothing new.
+    /// Signs checkpoints of `tenant`'s chain up to its current head (at most ``maximumStep``
+    /// events past the last checkpoint): one at every multiple of `every`, and one at the
+    /// head. Returns the last; nil when there is nothing new.
     /// - Throws: ``Refused`` when the events since the last checkpoint do not verify.
     package func checkpoint(tenant: UUID) async throws -> AuditCheckpoint? {
         try await database.withTenant(tenant) { connection in
@@ -149,6 +150,23 @@ package final class AuditCheckpointer: Service, Sendable {
                 """,
                 logger: Database.silentLogger
             )
+            // A checkpoint at every multiple of `every` reached, and one at the end, so a chain
+            // that fell behind is still pinned every `every` events.
+            var checkpoints: [(AuditCheckpoint, MerkleFrontier)] = []
+            let origin = AuditCheckpoint.origin(keyName: signer.verifier.name, tenant: tenant)
+            func pin() {
+                checkpoints.append(
+                    (
+                        AuditCheckpoint(
+                            origin: origin,
+                            size: walk.frontier.size,
+                            root: walk.frontier.root,
+                            headHash: walk.previous
+                        ),
+                        walk.frontier
+                    )
+                )
+            }
             for try await (seq, encoded, previous, hash, leaf) in rows.decode((Int64, Data, Data, Data, Data).self) {
                 if let finding = walk.step(
                     seq: UInt64(seq),
@@ -159,24 +177,21 @@ package final class AuditCheckpointer: Service, Sendable {
                 ) {
                     throw Refused(seq: UInt64(seq), reason: AuditVerifier.Reason(finding).rawValue)
                 }
+                if walk.frontier.size % UInt64(max(1, policy.every)) == 0 { pin() }
             }
-            guard walk.frontier.size >= UInt64(from) else { return nil }
-            let checkpoint = AuditCheckpoint(
-                origin: AuditCheckpoint.origin(keyName: signer.verifier.name, tenant: tenant),
-                size: walk.frontier.size,
-                root: walk.frontier.root,
-                headHash: walk.previous
-            )
-            var note = try checkpoint.signed(by: signer)
-            if let archive { note = try archive.write(tenant: tenant, checkpoint: checkpoint, note: note) }
-            try await connection.run(
-                """
-                INSERT INTO audit_checkpoints (tenant_id, size, root, head_hash, key_id, signed_note, frontier)
-                VALUES (\(tenant), \(Int64(checkpoint.size)), \(checkpoint.root), \(checkpoint.headHash),
-                    \(signer.verifier.name + "+" + signer.verifier.keyIDHex), \(note), \(walk.frontier.serialized))
-                """
-            )
-            return checkpoint
+            if walk.frontier.size >= UInt64(from), checkpoints.last?.0.size != walk.frontier.size { pin() }
+            for (checkpoint, frontier) in checkpoints {
+                var note = try checkpoint.signed(by: signer)
+                if let archive { note = try archive.write(tenant: tenant, checkpoint: checkpoint, note: note) }
+                try await connection.run(
+                    """
+                    INSERT INTO audit_checkpoints (tenant_id, size, root, head_hash, key_id, signed_note, frontier)
+                    VALUES (\(tenant), \(Int64(checkpoint.size)), \(checkpoint.root), \(checkpoint.headHash),
+                        \(signer.verifier.name + "+" + signer.verifier.keyIDHex), \(note), \(frontier.serialized))
+                    """
+                )
+            }
+            return checkpoints.last?.0
         }
     }
 

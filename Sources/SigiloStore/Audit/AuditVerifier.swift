@@ -109,7 +109,7 @@ package struct AuditVerifier: Sendable {
         // The head must name the last event, and no row may lie beyond a head.
         let beyond = try await database.withTenant(tenant) { connection in
             let rows = try await connection.query(
-                "SELECT (SELECT max(seq) FROM audit_events) > (SELECT seq FROM audit_heads)",
+                "SELECT coalesce((SELECT max(seq) FROM audit_events), 0) > coalesce((SELECT seq FROM audit_heads), 0)",
                 logger: Database.silentLogger
             )
             for try await beyond in rows.decode(Bool?.self) { return beyond ?? false }

@@ -57,4 +57,18 @@ package struct TenantRepository: Sendable {
             return nil
         }
     }
+
+    /// Every tenant's slug, in order. Only a pool of the owner role sees them all; the
+    /// application role's row-level security shows none outside a tenant's transaction.
+    package func allSlugs() async throws -> [String] {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT slug FROM tenants ORDER BY slug",
+                logger: Database.silentLogger
+            )
+            var slugs: [String] = []
+            for try await slug in rows.decode(String.self) { slugs.append(slug) }
+            return slugs
+        }
+    }
 }

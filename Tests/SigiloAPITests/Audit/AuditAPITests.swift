@@ -227,6 +227,31 @@ struct AuditAPITests {
                         )
                     )
                 }
+                // A forged, larger checkpoint row (not signed by a trusted key) is skipped.
+                let size = try #require(
+                    try await client.json(.get, "/audit/events/1/proof", token: officer).object["tree_size"] as? Int
+                )
+                for _ in 0..<2 { _ = try await client.login("agent", password: "wrong password, surely") }
+                let stranger = try NoteSigner.generate(name: TestKeys.checkpointSigner.verifier.name)
+                let forged = AuditCheckpoint(
+                    origin: AuditCheckpoint.origin(keyName: stranger.verifier.name, tenant: fixture.acme),
+                    size: UInt64(size + 2),
+                    root: Data(repeating: 3, count: 32),
+                    headHash: Data(repeating: 4, count: 32)
+                )
+                let hex = { (data: Data) in data.map { String(format: "%02x", $0) }.joined() }
+                let owner = fixture.database.pool(owner: true, maximumConnections: 1)
+                _ = try await owner.whileRunning {
+                    try await owner.strings(
+                        unsafeSQL: """
+                            INSERT INTO audit_checkpoints (tenant_id, size, root, head_hash, key_id, signed_note, frontier)
+                            VALUES ('\(fixture.acme.lowercasedString)', \(size + 2), '\\x\(hex(forged.root))',
+                                '\\x\(hex(forged.headHash))', 'forged', '\(try forged.signed(by: stranger))', '\\x')
+                            """
+                    )
+                }
+                let skipped = try await client.json(.get, "/audit/events/1/proof", token: officer)
+                #expect(skipped.status == .ok && skipped.object["tree_size"] as? Int == size)
                 #expect(try await client.json(.get, "/audit/events/9999/proof", token: officer).status == .notFound)
                 #expect(
                     try await client.json(.get, "/audit/events/x/proof", token: officer).errorCode == "invalid_field"

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import SigiloCrypto
+import SigiloStore
 import SigiloTesting
 import Testing
 
@@ -15,11 +16,14 @@ struct AuditCommandTests {
     }
 
     /// Runs `sigilo` with `arguments`; its exit status and standard output.
-    static func sigilo(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func sigilo(
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "LOG_LEVEL": "error"]
+        process.environment = ["PATH": "/usr/bin:/bin", "LOG_LEVEL": "error"].merging(environment) { _, given in given }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = Pipe()
@@ -86,6 +90,46 @@ struct AuditCommandTests {
                 )
                 #expect(try Self.sigilo(["audit", "verify", "--file", file.path]).status != 0)
             }
+        }
+    }
+
+    @Test("audit verify against the database: one tenant, or every tenant, with a public key only")
+    func verifyDatabase() async throws {
+        try await IdentityFixture.with { fixture, app in
+            try await app.test(.router) { client in
+                for _ in 0..<3 { _ = try await client.login("agent", password: "wrong password, surely") }
+                _ = try await client.login("globexAdmin", tenant: "globex", password: "wrong password, surely")
+            }
+            _ = try await AuditAPITests.checkpoint(fixture)
+            let environment = [
+                "DATABASE_URL": fixture.database.applicationURL.connectionString,
+                "DATABASE_OWNER_URL": fixture.database.ownerURL.connectionString,
+            ]
+            let key = TestKeys.checkpointSigner.verifier.encoded
+            let one = try Self.sigilo(
+                ["audit", "verify", "--tenant", "acme", "--public-key", key],
+                environment: environment
+            )
+            #expect(one.status == 0)
+            #expect(one.output.hasPrefix("OK: events 1…3, chain intact; signed checkpoints matched: 1, the last at 3"))
+            let all = try Self.sigilo(["audit", "verify", "--public-key", key], environment: environment)
+            #expect(all.status == 0)
+            #expect(all.output.contains("acme: OK: events 1…3") && all.output.contains("globex: OK: events 1…1"))
+            #expect(all.output.contains("2 tenant(s) verified, 0 broken"))
+
+            let owner = fixture.database.pool(owner: true, maximumConnections: 1)
+            _ = try await owner.whileRunning {
+                _ = try await owner.strings(unsafeSQL: "ALTER TABLE audit_events DISABLE TRIGGER USER")
+                _ = try await owner.strings(
+                    unsafeSQL:
+                        "UPDATE audit_events SET hash = sha256(hash) WHERE seq = 2 AND tenant_id = '\(fixture.acme.lowercasedString)'"
+                )
+                return try await owner.strings(unsafeSQL: "ALTER TABLE audit_events ENABLE TRIGGER USER")
+            }
+            let broken = try Self.sigilo(["audit", "verify", "--public-key", key], environment: environment)
+            #expect(broken.status == 1)
+            #expect(broken.output.contains("acme: BROKEN at seq 2: hash_mismatch"))
+            #expect(broken.output.contains("2 tenant(s) verified, 1 broken"))
         }
     }
 }
