@@ -46,16 +46,7 @@ package struct AuditConfiguration: Sendable {
                 expectation: "a note signing key (sigilo keys audit-key writes one)"
             )
         }
-        var trusted = [signer.verifier]
-        for item in reader.string(forKey: "audit.trustedKeys", default: "").split(separator: ",") {
-            guard let verifier = try? NoteVerifier(encoded: String(item)) else {
-                throw ConfigurationError(
-                    key: "audit.trustedKeys",
-                    expectation: "verifier keys (name+id+key), comma-separated"
-                )
-            }
-            if !trusted.contains(verifier) { trusted.append(verifier) }
-        }
+        let trusted = try Self.trustedKeys(reader: reader, signing: signer.verifier)
         var policy = AuditCheckpointer.Policy()
         if let raw = reader.string(forKey: "audit.checkpointEvery") {
             policy.every = try ConfigurationValue.integer(raw, key: "audit.checkpointEvery", in: 1...1_000_000)
@@ -84,12 +75,16 @@ package struct AuditConfiguration: Sendable {
     package static func verification(
         reader: ConfigReader
     ) throws -> (trusted: [NoteVerifier], archive: CheckpointArchive?) {
-        var trusted: [NoteVerifier] = []
-        if let text = try? SecretSource.read(reader, key: "audit.checkpointKey", fileKey: "audit.checkpointKeyFile"),
-            let signer = try? NoteSigner(encoded: text)
-        {
-            trusted.append(signer.verifier)
-        }
+        let signer = (try? SecretSource.read(reader, key: "audit.checkpointKey", fileKey: "audit.checkpointKeyFile"))
+            .flatMap { try? NoteSigner(encoded: $0) }
+        let trusted = try trustedKeys(reader: reader, signing: signer?.verifier)
+        let directory = reader.string(forKey: "audit.checkpointDirectory", default: "")
+        return (trusted, directory.isEmpty ? nil : CheckpointArchive(directory: URL(fileURLWithPath: directory)))
+    }
+
+    /// The signing key's verifier (when known), then `audit.trustedKeys`, without repeats.
+    private static func trustedKeys(reader: ConfigReader, signing: NoteVerifier?) throws -> [NoteVerifier] {
+        var trusted = signing.map { [$0] } ?? []
         for item in reader.string(forKey: "audit.trustedKeys", default: "").split(separator: ",") {
             guard let verifier = try? NoteVerifier(encoded: String(item)) else {
                 throw ConfigurationError(
@@ -99,7 +94,6 @@ package struct AuditConfiguration: Sendable {
             }
             if !trusted.contains(verifier) { trusted.append(verifier) }
         }
-        let directory = reader.string(forKey: "audit.checkpointDirectory", default: "")
-        return (trusted, directory.isEmpty ? nil : CheckpointArchive(directory: URL(fileURLWithPath: directory)))
+        return trusted
     }
 }

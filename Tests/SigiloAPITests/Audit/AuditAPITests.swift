@@ -270,15 +270,7 @@ struct AuditAPITests {
                 let intact = try await client.json(.get, "/audit/verify", token: officer)
                 #expect(intact["status"] == "intact")
                 #expect(intact.object["checkpoints_matched"] as? Int == 1)
-                let owner = fixture.database.pool(owner: true, maximumConnections: 1)
-                _ = try await owner.whileRunning {
-                    _ = try await owner.strings(unsafeSQL: "ALTER TABLE audit_events DISABLE TRIGGER USER")
-                    _ = try await owner.strings(
-                        unsafeSQL:
-                            "UPDATE audit_events SET hash = sha256(hash) WHERE seq = 2 AND tenant_id = '\(fixture.acme.lowercasedString)'"
-                    )
-                    return try await owner.strings(unsafeSQL: "ALTER TABLE audit_events ENABLE TRIGGER USER")
-                }
+                try await fixture.breakAcmeEventTwo()
                 let broken = try await client.json(.get, "/audit/verify", token: officer)
                 #expect(broken["status"] == "broken")
                 let detail = try #require(broken.object["broken"] as? [String: Any])
@@ -293,5 +285,20 @@ struct AuditAPITests {
         if lines.last?.isEmpty == true { lines.removeLast() }
         for line in lines { try verifier.feed(Data(line)) }
         return try verifier.finish()
+    }
+}
+
+extension IdentityFixture {
+    /// Changes the stored hash of acme's event 2 as a superuser could (triggers disabled).
+    func breakAcmeEventTwo() async throws {
+        let owner = database.pool(owner: true, maximumConnections: 1)
+        _ = try await owner.whileRunning {
+            _ = try await owner.strings(unsafeSQL: "ALTER TABLE audit_events DISABLE TRIGGER USER")
+            _ = try await owner.strings(
+                unsafeSQL:
+                    "UPDATE audit_events SET hash = sha256(hash) WHERE seq = 2 AND tenant_id = '\(acme.lowercasedString)'"
+            )
+            return try await owner.strings(unsafeSQL: "ALTER TABLE audit_events ENABLE TRIGGER USER")
+        }
     }
 }

@@ -117,15 +117,7 @@ struct AuditCommandTests {
             #expect(all.output.contains("acme: OK: events 1…3") && all.output.contains("globex: OK: events 1…1"))
             #expect(all.output.contains("2 tenant(s) verified, 0 broken"))
 
-            let owner = fixture.database.pool(owner: true, maximumConnections: 1)
-            _ = try await owner.whileRunning {
-                _ = try await owner.strings(unsafeSQL: "ALTER TABLE audit_events DISABLE TRIGGER USER")
-                _ = try await owner.strings(
-                    unsafeSQL:
-                        "UPDATE audit_events SET hash = sha256(hash) WHERE seq = 2 AND tenant_id = '\(fixture.acme.lowercasedString)'"
-                )
-                return try await owner.strings(unsafeSQL: "ALTER TABLE audit_events ENABLE TRIGGER USER")
-            }
+            try await fixture.breakAcmeEventTwo()
             let broken = try Self.sigilo(["audit", "verify", "--public-key", key], environment: environment)
             #expect(broken.status == 1)
             #expect(broken.output.contains("acme: BROKEN at seq 2: hash_mismatch"))
