@@ -4,10 +4,10 @@ package import SigiloCrypto
 
 /// Recomputes a tenant's chain from the database and names the first bad event.
 ///
-/// In `seq` order, each event's stored bytes must be a version-1 event describing the row they
-/// sit in (tenant, seq, time, actor, action, resource, subject, purpose, basis, outcome,
-/// request), follow the previous event without a gap, link to its hash, and hash to `hash`
-/// and `leaf`. Signed checkpoints (from the database and the archive outside it, signatures
+/// In `seq` order, each event's stored bytes must have the version-1 layout and agree with the
+/// columns that select rows (tenant, seq, time, actor, action, subject: see
+/// ``AuditEventChunks``), follow the previous event without a gap, link to its hash, and hash
+/// to `hash` and `leaf`; the head must name the last event, with no row beyond it. Signed checkpoints (from the database and the archive outside it, signatures
 /// checked with the trusted keys) must match the chain where it reaches their size: that is
 /// what catches a chain rewritten consistently, or a tail cut together with its head.
 package struct AuditVerifier: Sendable {
