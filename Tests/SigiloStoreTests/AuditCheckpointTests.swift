@@ -12,6 +12,21 @@ import Testing
 struct AuditCheckpointTests {
     private static let signer = TestKeys.checkpointSigner
 
+    /// A checkpointer on `pool` with no archive and the given cadence.
+    private static func checkpointer(
+        on pool: Database,
+        every: Int,
+        maxAge: Duration = .seconds(60)
+    ) -> AuditCheckpointer {
+        AuditCheckpointer(
+            database: pool,
+            signer: signer,
+            archive: nil,
+            policy: .init(every: every, maxAge: maxAge),
+            logger: Logger(label: "test")
+        )
+    }
+
     /// A tenant with `events` events and a checkpoint at the head, archived under `archive`.
     private func checkpointed(
         _ database: TestDatabase,
@@ -218,13 +233,7 @@ struct AuditCheckpointTests {
             try await AuditSupport.appendConcurrently(database, tenants: [ids[1]], writers: 2, count: 3)
             let pool = database.pool()
             let sizes = try await pool.whileRunning { () async throws -> [String] in
-                let checkpointer = AuditCheckpointer(
-                    database: pool,
-                    signer: Self.signer,
-                    archive: nil,
-                    policy: .init(every: 10, maxAge: .seconds(3600)),
-                    logger: .init(label: "test")
-                )
+                let checkpointer = Self.checkpointer(on: pool, every: 10, maxAge: .seconds(3600))
                 await checkpointer.checkpointDueChains()
                 let acme = try await pool.strings(
                     unsafeSQL: "SELECT size::text FROM audit_checkpoints",
@@ -239,13 +248,7 @@ struct AuditCheckpointTests {
             #expect(sizes == ["10", "|"])
             let second = database.pool()
             let later = try await second.whileRunning { () async throws -> [String] in
-                let checkpointer = AuditCheckpointer(
-                    database: second,
-                    signer: Self.signer,
-                    archive: nil,
-                    policy: .init(every: 10, maxAge: .seconds(1)),
-                    logger: .init(label: "test")
-                )
+                let checkpointer = Self.checkpointer(on: second, every: 10, maxAge: .seconds(1))
                 try await Task.sleep(for: .seconds(1.2))
                 await checkpointer.checkpointDueChains()
                 return try await second.strings(unsafeSQL: "SELECT size::text FROM audit_checkpoints", asTenant: ids[1])
@@ -261,13 +264,7 @@ struct AuditCheckpointTests {
             try await AuditSupport.appendConcurrently(database, tenants: [tenant], writers: 2, count: 12)
             let pool = database.pool()
             let sizes = try await pool.whileRunning { () async throws -> [String] in
-                let checkpointer = AuditCheckpointer(
-                    database: pool,
-                    signer: Self.signer,
-                    archive: nil,
-                    policy: .init(every: 5),
-                    logger: Logger(label: "test")
-                )
+                let checkpointer = Self.checkpointer(on: pool, every: 5)
                 _ = try await checkpointer.checkpoint(tenant: tenant)
                 return try await pool.strings(
                     unsafeSQL: "SELECT size::text FROM audit_checkpoints ORDER BY audit_checkpoints.size",

@@ -33,8 +33,10 @@ package struct MerkleFrontier: Sendable, Equatable {
     package var serialized: Data { roots.reduce(into: Data()) { $0 += $1.data } }
 
     /// Appends the leaf whose leaf hash is `leafHash`.
+    /// - Precondition: `leafHash` is 32 bytes.
     package mutating func append(leafHash: Data) {
-        append(Digest32(leafHash)!)
+        guard let digest = Digest32(leafHash) else { preconditionFailure("a leaf hash is 32 bytes") }
+        append(digest)
     }
 
     /// Appends a leaf hash: like adding one to a binary counter, equal-sized subtrees on the

@@ -107,14 +107,14 @@ package final class AuditAppender: Service, Sendable {
                     }
                     break
                 } catch  where attempt < Self.attempts && Self.isStaleHead(error) {
-                    heads.withLock { cached in for (tenant, _) in work { cached[tenant] = nil } }
+                    forgetHeads(of: work)
                 }
             }
             for ((_, pending), tenantReceipts) in zip(work, receipts) {
                 for (item, receipt) in zip(pending, tenantReceipts) { item.continuation.resume(returning: receipt) }
             }
         } catch {
-            heads.withLock { cached in for (tenant, _) in work { cached[tenant] = nil } }
+            forgetHeads(of: work)
             for (_, pending) in work {
                 for item in pending { item.continuation.resume(throwing: error) }
             }
@@ -141,6 +141,13 @@ package final class AuditAppender: Service, Sendable {
         try await connection.run(rows.query)
         heads.withLock { $0.merge(moved) { _, new in new } }
         return receipts
+    }
+
+    /// Drops the cached heads of `work`'s tenants, so the next batch reads them again.
+    private func forgetHeads(of work: [(tenant: UUID, pending: [Pending])]) {
+        heads.withLock { cached in
+            for (tenant, _) in work { cached[tenant] = nil }
+        }
     }
 
     /// How often a batch is tried when heads moved under it.

@@ -22,16 +22,16 @@ struct AuditEventChunks: AsyncSequence, Sendable {
     var chunkSize: UInt64 = 32768
     var ahead = 2
 
-    /// The text columns compared with the bytes, and their position among the ten strings of
-    /// the encoding (docs/audit-format.md §2).
-    static let comparedColumns: [(name: String, field: Int)] = [("actor_id", 1), ("action", 2), ("subject_id", 5)]
+    /// The text columns compared with the bytes, in packing order; they are strings 1, 2 and 5
+    /// of the ten in the encoding (docs/audit-format.md §2), as ``AuditEventChunk`` checks.
+    static let comparedColumns = ["actor_id", "action", "subject_id"]
 
     /// Each event: seq (i64), occurred_at as PostgreSQL sends it (i64 µs since 2000-01-01), the
     /// length of the bytes (i32), the bytes, prev_hash, hash, leaf (32 each), then each compared
     /// column as its length (i32) and UTF-8 bytes.
     static let packedRow =
         "int8send(seq) || timestamptz_send(occurred_at) || int4send(length(encoded)) || encoded || prev_hash || hash || leaf"
-        + comparedColumns.map { " || int4send(octet_length(\($0.name))) || textsend(\($0.name))" }.joined()
+        + comparedColumns.map { " || int4send(octet_length(\($0))) || textsend(\($0))" }.joined()
 
     func makeAsyncIterator() -> Iterator {
         var iterator = Iterator(source: self, next: from)
@@ -158,7 +158,7 @@ struct AuditEventChunk: Sendable {
         var matches = same(tenantField, tenant) && seqField == seq && microsField == micros
         for field in 0..<10 {
             guard let text = cursor.text() else { return .undecodable }
-            switch field {
+            switch field {  // actor_id, action, subject_id: see AuditEventChunks.comparedColumns
             case 1: matches = matches && same(text, columns.actor)
             case 2: matches = matches && same(text, columns.action)
             case 5: matches = matches && same(text, columns.subject)
