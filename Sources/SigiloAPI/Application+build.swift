@@ -51,6 +51,9 @@ package func buildApplication(
         events: AuditedSecurityEvents(appender: appender)
     )
 
+    let crmKeys = CRMKeys(ring: auth.keyRing)
+    let access = AuditedAccess(guardian: identity.guardian, appender: appender)
+
     let router = buildRouter(
         configuration: api,
         metrics: metrics,
@@ -58,17 +61,23 @@ package func buildApplication(
             HealthController(migrator: migrator, timeout: api.readinessTimeout).addRoutes(to: routes)
             MetricsController(registry: registry).addRoutes(to: routes)
             identity.addRoutes(to: routes)
-            AuditController(
-                database: database,
-                configuration: audit,
-                access: AuditedAccess(guardian: identity.guardian, appender: appender)
+            AuditController(database: database, configuration: audit, access: access).addRoutes(to: routes)
+            ContactsController(contacts: ContactRepository(database: database, keys: crmKeys), access: access)
+                .addRoutes(to: routes)
+            InteractionsController(
+                interactions: InteractionRepository(database: database, keys: crmKeys),
+                access: access
             ).addRoutes(to: routes)
+            TemplatesController(templates: TemplateRepository(database: database), access: access).addRoutes(to: routes)
         }
     )
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(api.host, port: api.port), serverName: nil),
-        services: [database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer],
+        services: [
+            database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer,
+            KeyRingRefresher(holder: auth.keyRing, logger: logger),
+        ],
         logger: logger
     )
     app.beforeServerStarts {

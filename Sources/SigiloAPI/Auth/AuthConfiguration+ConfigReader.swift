@@ -11,7 +11,7 @@ extension AuthConfiguration {
     /// |---|---|---|---|---|
     /// | `auth.signingKeys` | `AUTH_SIGNING_KEYS` | JSON key set (docs/auth.md) | — | yes |
     /// | `auth.signingKeysFile` | `AUTH_SIGNING_KEYS_FILE` | path, mode 0600 | one of the two required | no |
-    /// | `keys.masterKey` | `KEYS_MASTER_KEY` | base64, 32 bytes | — | yes |
+    /// | `keys.masterKey` | `KEYS_MASTER_KEY` | key ring text (`1:<base64>`, docs/encryption.md) | — | yes |
     /// | `keys.masterKeyFile` | `KEYS_MASTER_KEY_FILE` | path, mode 0600 | one of the two required | no |
     /// | `auth.issuer` | `AUTH_ISSUER` | text | `sigilo` | no |
     /// | `auth.audience` | `AUTH_AUDIENCE` | text | `sigilo-api` | no |
@@ -27,10 +27,7 @@ extension AuthConfiguration {
     package init(reader: ConfigReader) throws {
         let keySet = try SecretSource.read(reader, key: "auth.signingKeys", fileKey: "auth.signingKeysFile")
         let signingKeys = try SigningKeySet(json: Data(keySet.utf8), key: "auth.signingKeys")
-        let masterText = try SecretSource.read(reader, key: "keys.masterKey", fileKey: "keys.masterKeyFile")
-        guard let masterKey = try? MasterKey(base64: masterText) else {
-            throw ConfigurationError(key: "keys.masterKey", expectation: "32 random bytes in base64")
-        }
+        let keyRing = try Self.keyRing(reader)
         let policies = reader.string(forKey: "auth.policiesDirectory", default: "policies")
         let passwords = try PasswordPolicyFile.load(directory: policies)
         let accessLifetime = try reader.string(forKey: "auth.accessTokenLifetime").map {
@@ -60,7 +57,7 @@ extension AuthConfiguration {
         }
         self.init(
             signingKeys: signingKeys,
-            masterKey: masterKey,
+            keyRing: keyRing,
             issuer: try Self.name(reader, key: "auth.issuer", default: "sigilo"),
             audience: try Self.name(reader, key: "auth.audience", default: "sigilo-api"),
             accessTokenLifetime: accessLifetime ?? .seconds(900),
@@ -73,6 +70,22 @@ extension AuthConfiguration {
             accountThrottle: account,
             addressThrottle: address
         )
+    }
+
+    /// The master key ring; given as a file, it is read again when a wrapped key names a
+    /// version it lacks (a rotation in progress) and by ``KeyRingRefresher``.
+    private static func keyRing(_ reader: ConfigReader) throws -> KeyRingHolder {
+        let text = try SecretSource.read(reader, key: "keys.masterKey", fileKey: "keys.masterKeyFile")
+        let expectation = "a key ring: 32 random bytes in base64, or <version>:<base64> entries (docs/encryption.md)"
+        guard let ring = try? MasterKeyRing(text: text) else {
+            throw ConfigurationError(key: "keys.masterKey", expectation: expectation)
+        }
+        guard let path = SecretSource.filePath(reader, key: "keys.masterKey", fileKey: "keys.masterKeyFile") else {
+            return KeyRingHolder(ring)
+        }
+        return KeyRingHolder(ring) {
+            try MasterKeyRing(text: try SecretSource.readFile(path, fileKey: "keys.masterKeyFile"))
+        }
     }
 
     private static func name(_ reader: ConfigReader, key: String, default value: String) throws -> String {

@@ -7,8 +7,15 @@ package import SigiloStore
 package struct AuthConfiguration: Sendable {
     /// Ed25519 keys for access tokens (the first signs).
     package var signingKeys: SigningKeySet
-    /// The key user e-mails are sealed and looked up under, and throttle keys derive from.
-    package var masterKey: MasterKey
+    /// The master key ring (docs/encryption.md): it wraps subjects' and tenants' keys.
+    package var keyRing: KeyRingHolder
+    /// The key user e-mails are sealed and looked up under, and throttle keys derive from: the
+    /// ring's oldest version, which therefore stays in the ring (rotation rewraps the CRM's
+    /// keys, not users' e-mails; docs/encryption.md, "What rotation covers").
+    package var masterKey: MasterKey {
+        let ring = keyRing.ring
+        return ring.versions.first.flatMap(ring.key(version:)) ?? ring.current
+    }
     /// `iss` of issued tokens, required on presented ones.
     package var issuer: String
     /// `aud` of issued tokens, required on presented ones.
@@ -34,7 +41,7 @@ package struct AuthConfiguration: Sendable {
 
     package init(
         signingKeys: SigningKeySet,
-        masterKey: MasterKey,
+        keyRing: KeyRingHolder,
         issuer: String = "sigilo",
         audience: String = "sigilo-api",
         accessTokenLifetime: Duration = .seconds(900),
@@ -48,7 +55,7 @@ package struct AuthConfiguration: Sendable {
         addressThrottle: LoginThrottleRepository.Rule = Self.defaultAddressThrottle
     ) {
         self.signingKeys = signingKeys
-        self.masterKey = masterKey
+        self.keyRing = keyRing
         self.issuer = issuer
         self.audience = audience
         self.accessTokenLifetime = accessTokenLifetime

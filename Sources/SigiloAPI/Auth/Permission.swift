@@ -16,7 +16,14 @@ package struct Permission: Sendable, Hashable, CustomStringConvertible {
     package static let usersManage = Permission("users:manage")
     package static let clientsManage = Permission("clients:manage")
     package static let auditRead = Permission("audit:read")
+    package static let contactsRead = Permission("contacts:read")
+    package static let contactsWrite = Permission("contacts:write")
+    package static let templatesRead = Permission("templates:read")
+    package static let templatesManage = Permission("templates:manage")
 
     /// Every permission some route requires.
-    package static let all: [Permission] = [.tenantRead, .usersRead, .usersManage, .clientsManage, .auditRead]
+    package static let all: [Permission] = [
+        .tenantRead, .usersRead, .usersManage, .clientsManage, .auditRead, .contactsRead, .contactsWrite,
+        .templatesRead, .templatesManage,
+    ]
 }

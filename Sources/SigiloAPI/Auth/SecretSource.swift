@@ -14,6 +14,17 @@ enum SecretSource {
         guard let path = reader.string(forKey: ConfigKey(fileKey)), !path.isEmpty else {
             throw ConfigurationError(key: fileKey, expectation: "set (or \(key) given inline)")
         }
+        return try readFile(path, fileKey: fileKey)
+    }
+
+    /// The path of the file holding the secret, when it is given as a file (not inline).
+    static func filePath(_ reader: ConfigReader, key: String, fileKey: String) -> String? {
+        if let inline = reader.string(forKey: ConfigKey(key), isSecret: true), !inline.isEmpty { return nil }
+        return reader.string(forKey: ConfigKey(fileKey)).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Reads a secret file, refusing one that group or others can read.
+    static func readFile(_ path: String, fileKey: String) throws -> String {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let mode = attributes[.posixPermissions] as? NSNumber,
             let data = FileManager.default.contents(atPath: path)

@@ -1,3 +1,4 @@
+import Foundation
 package import Hummingbird
 import Logging
 import SigiloStore
@@ -33,6 +34,15 @@ package struct ErrorMiddleware: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as OAuthError {
             return try error.response(from: request, context: context)
+        } catch let error as SealedDataError {
+            context.logger.error(
+                "sealed data unreadable",
+                metadata: [
+                    "sealed.code": "\(error.code.rawValue)", "sealed.table": "\(error.table)",
+                    "sealed.column": "\(error.column ?? "")", "sealed.row": "\(error.row.uuidString.lowercased())",
+                ]
+            )
+            return try APIError.sealedDataUnreadable.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             return try translate(error, path: request.uri.path).response(from: request, context: context)
         } catch {

@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+import PostgresNIO
+package import SigiloCrypto
+import Synchronization
+
+/// The CRM's keys: subjects' data keys and tenants' index keys, stored wrapped by the master
+/// key ring, opened here.
+///
+/// Tenants' index keys are cached once opened (they are never destroyed while the tenant
+/// exists); subjects' data keys are not, so destroying one takes effect at once.
+package final class CRMKeys: Sendable {
+    /// The blind-index kinds (`contact_lookups.kind`).
+    package enum LookupKind: String, Sendable, CaseIterable {
+        case phone, email, whatsapp
+    }
+
+    package let wrapper: KeyWrapper
+    private let indexKeys = Mutex<[UUID: SymmetricKey]>([:])
+
+    package init(ring: KeyRingHolder) {
+        self.wrapper = KeyWrapper(ring: ring)
+    }
+
+    /// A new data key for `subject`, stored wrapped in the caller's transaction.
+    func createSubjectKey(tenant: UUID, subject: UUID, on connection: PostgresConnection) async throws -> SubjectKey {
+        let (key, wrapped) = try SubjectKey.generate(tenant: tenant, subject: subject, wrapper: wrapper)
+        let version = Int32(bitPattern: KeyWrapper.version(of: wrapped) ?? 0)
+        try await connection.run(
+            """
+            INSERT INTO subject_keys (subject_id, tenant_id, wrapped, kek_version)
+            VALUES (\(subject), \(tenant), \(wrapped), \(version))
+            """
+        )
+        return key
+    }
+
+    /// Opens a subject's wrapped key read alongside its row.
+    /// - Throws: ``SealedDataError`` naming the subject when it does not open.
+    func subjectKey(_ wrapped: Data?, tenant: UUID, subject: UUID) throws(SealedDataError) -> SubjectKey {
+        guard let wrapped else { throw SealedDataError(.keyDestroyed, table: "subject_keys", row: subject) }
+        do {
+            return try SubjectKey.unwrap(wrapped, tenant: tenant, subject: subject, wrapper: wrapper)
+        } catch {
+            throw SealedDataError(
+                error.code == .unknownVersion ? .unknownKeyVersion : .keyUnreadable,
+                table: "subject_keys",
+                row: subject
+            )
+        }
+    }
+
+    /// The blind index of `kind` for `tenant`, creating the tenant's index key on first use.
+    func index(_ kind: LookupKind, tenant: UUID, on connection: PostgresConnection) async throws -> BlindIndex {
+        BlindIndex(
+            tenantKey: try await indexKey(tenant: tenant, on: connection),
+            table: "contacts",
+            column: kind.rawValue
+        )
+    }
+
+    private func indexKey(tenant: UUID, on connection: PostgresConnection) async throws -> SymmetricKey {
+        if let cached = indexKeys.withLock({ $0[tenant] }) { return cached }
+        let (fresh, freshWrapped) = try TenantIndexKey.generate(tenant: tenant, wrapper: wrapper)
+        let version = Int32(bitPattern: KeyWrapper.version(of: freshWrapped) ?? 0)
+        let rows = try await connection.query(
+            """
+            WITH created AS (
+                INSERT INTO tenant_keys (tenant_id, wrapped, kek_version)
+                VALUES (\(tenant), \(freshWrapped), \(version))
+                ON CONFLICT (tenant_id) DO NOTHING
+                RETURNING wrapped
+            )
+            SELECT wrapped FROM created UNION ALL SELECT wrapped FROM tenant_keys WHERE tenant_id = \(tenant)
+            """,
+            logger: Database.silentLogger
+        )
+        var stored: Data?
+        for try await wrapped in rows.decode(Data.self) where stored == nil { stored = wrapped }
+        guard let stored else { throw SealedDataError(.keyDestroyed, table: "tenant_keys", row: tenant) }
+        let key: SymmetricKey
+        if stored == freshWrapped {
+            key = fresh
+        } else {
+            do {
+                key = try TenantIndexKey.unwrap(stored, tenant: tenant, wrapper: wrapper)
+            } catch {
+                throw SealedDataError(.keyUnreadable, table: "tenant_keys", row: tenant)
+            }
+        }
+        indexKeys.withLock { $0[tenant] = key }
+        return key
+    }
+}

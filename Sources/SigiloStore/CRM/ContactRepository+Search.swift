@@ -1,0 +1,58 @@
+package import Foundation
+import PostgresNIO
+package import SigiloCore
+import SigiloCrypto
+
+extension ContactRepository {
+    /// Contacts with this phone among their phones, whichever form (with or without a
+    /// Brazilian mobile's ninth digit) was stored or given.
+    package func search(tenant: UUID, phone: PhoneNumber) async throws -> [Contact] {
+        let wanted = Set(phone.lookupForms)
+        return try await search(tenant: tenant, kind: .phone, forms: phone.lookupForms) { fields in
+            fields.phones.contains { !wanted.isDisjoint(with: $0.phoneNumber?.lookupForms ?? []) }
+        }
+    }
+
+    /// Contacts with this e-mail address.
+    package func search(tenant: UUID, email: EmailAddress) async throws -> [Contact] {
+        try await search(tenant: tenant, kind: .email, forms: [email.value]) { fields in
+            fields.emails.contains { $0.address == email.value }
+        }
+    }
+
+    /// Contacts with this WhatsApp id, either Brazilian form.
+    package func search(tenant: UUID, whatsappID: WhatsAppID) async throws -> [Contact] {
+        let wanted = Set(whatsappID.lookupForms)
+        return try await search(tenant: tenant, kind: .whatsapp, forms: whatsappID.lookupForms) { fields in
+            !wanted.isDisjoint(with: fields.whatsappID?.lookupForms ?? [])
+        }
+    }
+
+    /// The blind index narrows the search to a few candidates (16-bit digests collide on
+    /// purpose); opening them removes the false positives.
+    private func search(
+        tenant: UUID,
+        kind: CRMKeys.LookupKind,
+        forms: [String],
+        matches: (ContactFields) -> Bool
+    ) async throws -> [Contact] {
+        try await database.withTenant(tenant) { connection in
+            let index = try await keys.index(kind, tenant: tenant, on: connection)
+            let digests = forms.map { index.value($0) }
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: ContactRow.columns) FROM \(unescaped: ContactRow.from)
+                WHERE c.merged_into IS NULL AND c.id IN (
+                    SELECT contact_id FROM contact_lookups
+                    WHERE tenant_id = \(tenant) AND kind = \(kind.rawValue) AND digest = ANY(\(digests)::integer[])
+                )
+                ORDER BY c.id
+                """,
+                logger: Database.silentLogger
+            )
+            return try await ContactRow.all(rows).compactMap { row in
+                try row.open(tenant: tenant, keys: keys).flatMap { matches($0.fields) ? $0 : nil }
+            }
+        }
+    }
+}

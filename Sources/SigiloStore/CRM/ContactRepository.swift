@@ -1,0 +1,192 @@
+package import Foundation
+import PostgresNIO
+package import SigiloCore
+import SigiloCrypto
+
+/// Contacts, sealed at rest: each contact is a data subject with its own key; phones, e-mails
+/// and WhatsApp ids are found through blind indexes. Every query runs in the tenant's
+/// row-level security scope.
+package struct ContactRepository: Sendable {
+    /// What a contact id leads to.
+    package enum Found: Sendable, Equatable {
+        case contact(Contact)
+        /// The contact was merged into another; its id now points there.
+        case merged(into: UUID)
+    }
+
+    let database: Database
+    let keys: CRMKeys
+
+    package init(database: Database, keys: CRMKeys) {
+        self.database = database
+        self.keys = keys
+    }
+
+    /// Stores a new contact: a fresh data key, the sealed fields, the blind-index entries.
+    package func create(tenant: UUID, fields: ContactFields) async throws -> Contact {
+        let id = UUID()
+        return try await database.withTenant(tenant) { connection in
+            let key = try await keys.createSubjectKey(tenant: tenant, subject: id, on: connection)
+            let sealed = try ContactSealing(key: key, tenant: tenant, row: id, subject: id).seal(fields)
+            let rows = try await connection.query(
+                """
+                INSERT INTO contacts (id, tenant_id, subject_id, name_sealed, phones_sealed, emails_sealed,
+                    notes_sealed, whatsapp_id_sealed, tags, opt_in, opt_in_changed_at, cadence_every, cadence_unit)
+                VALUES (\(id), \(tenant), \(id), \(sealed.name), \(sealed.phones), \(sealed.emails),
+                    \(sealed.notes)::bytea, \(sealed.whatsappID)::bytea, \(fields.tags), \(fields.optIn.rawValue),
+                    CASE WHEN \(fields.optIn.rawValue) = 'unknown' THEN NULL ELSE now() END,
+                    \(fields.cadence.map { Int32($0.every) })::integer, \(fields.cadence?.unit.rawValue)::text)
+                RETURNING created_at, updated_at
+                """,
+                logger: Database.silentLogger
+            )
+            var stamps: (Date, Date)?
+            for try await row in rows.decode((Date, Date).self) { stamps = row }
+            try await replaceLookups(tenant: tenant, contact: id, fields: fields, on: connection)
+            return Contact(id: id, fields: fields, createdAt: stamps?.0 ?? Date(), updatedAt: stamps?.1 ?? Date())
+        }
+    }
+
+    /// The contact `id`, opened; `nil` when the tenant has no such contact.
+    package func find(tenant: UUID, id: UUID) async throws -> Found? {
+        try await database.withTenant(tenant) { connection in
+            let rows = try await connection.query(
+                "SELECT \(unescaped: ContactRow.columns) FROM \(unescaped: ContactRow.from) WHERE c.id = \(id)",
+                logger: Database.silentLogger
+            )
+            guard let row = try await ContactRow.all(rows).first else { return nil }
+            if let survivor = row.mergedInto { return .merged(into: survivor) }
+            return try row.open(tenant: tenant, keys: keys).map(Found.contact)
+        }
+    }
+
+    /// A page of live contacts in id order after `after`, optionally only those carrying `tag`
+    /// or changed since `updatedSince`.
+    package func list(
+        tenant: UUID,
+        after: UUID?,
+        limit: Int,
+        tag: String? = nil,
+        updatedSince: Date? = nil
+    ) async throws -> [Contact] {
+        try await database.withTenant(tenant) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: ContactRow.columns) FROM \(unescaped: ContactRow.from)
+                WHERE c.merged_into IS NULL
+                  AND (\(after)::uuid IS NULL OR c.id > \(after)::uuid)
+                  AND (\(tag)::text IS NULL OR c.tags @> ARRAY[\(tag)::text])
+                  AND (\(updatedSince)::timestamptz IS NULL OR c.updated_at >= \(updatedSince)::timestamptz)
+                ORDER BY c.id LIMIT \(limit)
+                """,
+                logger: Database.silentLogger
+            )
+            return try await ContactRow.all(rows).compactMap { row in try row.open(tenant: tenant, keys: keys) }
+        }
+    }
+
+    /// Applies `change` to the contact under a row lock, reseals every field and rebuilds its
+    /// blind-index entries; `nil` when there is no such live contact.
+    package func update(
+        tenant: UUID,
+        id: UUID,
+        _ change: @Sendable (ContactFields) throws -> ContactFields
+    ) async throws -> Found? {
+        try await database.withTenant(tenant) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: ContactRow.columns) FROM \(unescaped: ContactRow.from)
+                WHERE c.id = \(id) FOR UPDATE OF c
+                """,
+                logger: Database.silentLogger
+            )
+            guard let row = try await ContactRow.all(rows).first else { return nil }
+            if let survivor = row.mergedInto { return .merged(into: survivor) }
+            guard let current = try row.open(tenant: tenant, keys: keys) else { return nil }
+            let fields = try change(current.fields)
+            let key = try keys.subjectKey(row.wrappedKey, tenant: tenant, subject: row.subject)
+            let updated = try await write(
+                fields,
+                previous: current.fields,
+                tenant: tenant,
+                row: row,
+                key: key,
+                on: connection
+            )
+            return .contact(Contact(id: id, fields: fields, createdAt: current.createdAt, updatedAt: updated))
+        }
+    }
+
+    /// Deletes a live contact with its interactions, blind-index entries and data key.
+    /// - Returns: false when there is no such live contact.
+    package func delete(tenant: UUID, id: UUID) async throws -> Bool {
+        try await database.withTenant(tenant) { connection in
+            // Pointers left by merges into this contact go with it (ON DELETE CASCADE).
+            let rows = try await connection.query(
+                "DELETE FROM contacts WHERE id = \(id) AND merged_into IS NULL RETURNING subject_id",
+                logger: Database.silentLogger
+            )
+            var subject: UUID?
+            for try await value in rows.decode(UUID.self) { subject = value }
+            guard let subject else { return false }
+            try await connection.run("DELETE FROM subject_keys WHERE subject_id = \(subject)")
+            return true
+        }
+    }
+
+    /// Writes resealed fields over `row` and rebuilds its blind-index entries.
+    /// - Returns: the new `updated_at`.
+    func write(
+        _ fields: ContactFields,
+        previous: ContactFields?,
+        tenant: UUID,
+        row: ContactRow,
+        key: SubjectKey,
+        on connection: PostgresConnection
+    ) async throws -> Date {
+        let sealed = try ContactSealing(key: key, tenant: tenant, row: row.id, subject: row.subject).seal(fields)
+        let optInChanged = previous.map { $0.optIn != fields.optIn } ?? true
+        let rows = try await connection.query(
+            """
+            UPDATE contacts SET name_sealed = \(sealed.name), phones_sealed = \(sealed.phones),
+                emails_sealed = \(sealed.emails), notes_sealed = \(sealed.notes)::bytea,
+                whatsapp_id_sealed = \(sealed.whatsappID)::bytea, tags = \(fields.tags),
+                opt_in = \(fields.optIn.rawValue),
+                opt_in_changed_at = CASE WHEN \(optInChanged) THEN now() ELSE opt_in_changed_at END,
+                cadence_every = \(fields.cadence.map { Int32($0.every) })::integer,
+                cadence_unit = \(fields.cadence?.unit.rawValue)::text, updated_at = now()
+            WHERE id = \(row.id)
+            RETURNING updated_at
+            """,
+            logger: Database.silentLogger
+        )
+        var updated = Date()
+        for try await value in rows.decode(Date.self) { updated = value }
+        try await replaceLookups(tenant: tenant, contact: row.id, fields: fields, on: connection)
+        return updated
+    }
+
+    /// Replaces the contact's blind-index entries with those of `fields`.
+    func replaceLookups(
+        tenant: UUID,
+        contact: UUID,
+        fields: ContactFields,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.run("DELETE FROM contact_lookups WHERE contact_id = \(contact)")
+        var kinds: [String] = []
+        var digests: [Int32] = []
+        for (kind, value) in ContactSealing.lookupValues(fields) {
+            kinds.append(kind.rawValue)
+            digests.append(try await keys.index(kind, tenant: tenant, on: connection).value(value))
+        }
+        guard !kinds.isEmpty else { return }
+        try await connection.run(
+            """
+            INSERT INTO contact_lookups (tenant_id, kind, digest, contact_id)
+            SELECT \(tenant), kind, digest, \(contact) FROM unnest(\(kinds)::text[], \(digests)::integer[]) AS t(kind, digest)
+            ON CONFLICT DO NOTHING
+            """
+        )
+    }
+}

@@ -1,0 +1,193 @@
+package import Foundation
+import PostgresNIO
+package import SigiloCrypto
+
+/// Rewraps every stored key (subjects' data keys, tenants' index keys) under a new master-key
+/// version, in small transactions, while servers keep reading: a server holding both versions
+/// opens a key wrapped under either, so a read never sees a key it cannot open.
+///
+/// Runs as the owner role, which row-level security does not restrict, since a rotation spans
+/// tenants. Progress is recorded in `key_rotations`; a rotation interrupted half-way is
+/// resumed by running it again (rows already under the target are skipped).
+package struct KeyRotation: Sendable {
+    /// Where a rotation stands.
+    package struct Progress: Sendable, Equatable {
+        package var target: UInt32
+        package var rewrapped: Int
+        /// Keys that did not open (damaged rows), left as they were and named in the log.
+        package var unreadable: [UUID]
+        package var finished: Bool
+    }
+
+    private let database: Database
+    private let wrapper: KeyWrapper
+
+    /// - Parameters:
+    ///   - database: A pool on the owner role.
+    ///   - ring: The ring holding the old versions and the target.
+    package init(database: Database, ring: KeyRingHolder) {
+        self.database = database
+        self.wrapper = KeyWrapper(ring: ring)
+    }
+
+    /// The target version of a rotation that started and did not finish, if any.
+    package func unfinished() async throws -> UInt32? {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT target_version FROM key_rotations WHERE finished_at IS NULL ORDER BY target_version DESC",
+                logger: Database.silentLogger
+            )
+            var target: UInt32?
+            for try await version in rows.decode(Int32.self) where target == nil { target = UInt32(version) }
+            return target
+        }
+    }
+
+    /// Records the start of a rotation to `target` (idempotent).
+    package func begin(target: UInt32) async throws {
+        try await database.withConnection { connection in
+            try await connection.run(
+                "INSERT INTO key_rotations (target_version) VALUES (\(Int32(target))) ON CONFLICT DO NOTHING"
+            )
+        }
+    }
+
+    /// How many stored keys each master-key version wraps: `(table, version, count)`.
+    package func census() async throws -> [(table: String, version: UInt32, count: Int)] {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT 'subject_keys', kek_version, count(*) FROM subject_keys GROUP BY kek_version
+                UNION ALL
+                SELECT 'tenant_keys', kek_version, count(*) FROM tenant_keys GROUP BY kek_version
+                ORDER BY 1, 2
+                """,
+                logger: Database.silentLogger
+            )
+            var census: [(table: String, version: UInt32, count: Int)] = []
+            for try await (table, version, count) in rows.decode((String, Int32, Int64).self) {
+                census.append((table, UInt32(version), Int(count)))
+            }
+            return census
+        }
+    }
+
+    /// Rewraps every key under a version below `target`, `batchSize` per transaction, calling
+    /// `report` after each batch; marks the rotation finished when none is left.
+    /// - Parameters:
+    ///   - target: The ring's key for the new version.
+    ///   - maximumBatches: Stop after this many batches, unfinished (an interruption, in tests).
+    package func run(
+        to target: MasterKey,
+        batchSize: Int = 500,
+        maximumBatches: Int = .max,
+        report: @Sendable (Progress) -> Void = { _ in }
+    ) async throws -> Progress {
+        var progress = Progress(target: target.version, rewrapped: 0, unreadable: [], finished: false)
+        var batches = 0
+        for table in [KeyTable.tenants, KeyTable.subjects] {
+            while true {
+                guard batches < maximumBatches else { return progress }
+                batches += 1
+                let (done, unreadable) = try await batch(
+                    table,
+                    target: target,
+                    limit: batchSize,
+                    skip: progress.unreadable
+                )
+                progress.rewrapped += done
+                progress.unreadable += unreadable
+                report(progress)
+                if done + unreadable.count == 0 { break }
+            }
+        }
+        progress.finished = progress.unreadable.isEmpty
+        if progress.finished {
+            try await database.withConnection { connection in
+                try await connection.run(
+                    """
+                    UPDATE key_rotations SET finished_at = now()
+                    WHERE target_version <= \(Int32(target.version)) AND finished_at IS NULL
+                    """
+                )
+            }
+        }
+        return progress
+    }
+
+    private enum KeyTable {
+        case tenants, subjects
+    }
+
+    /// One transaction: lock a batch of keys under older versions, rewrap, write back.
+    private func batch(
+        _ table: KeyTable,
+        target: MasterKey,
+        limit: Int,
+        skip: [UUID]
+    ) async throws -> (rewrapped: Int, unreadable: [UUID]) {
+        let version = Int32(target.version)
+        return try await database.withConnection { connection in
+            try await connection.run("BEGIN")
+            do {
+                let select: PostgresQuery =
+                    switch table {
+                    case .subjects:
+                        """
+                        SELECT subject_id, tenant_id, wrapped FROM subject_keys
+                        WHERE kek_version < \(version) AND subject_id <> ALL(\(skip)::uuid[])
+                        ORDER BY subject_id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                        """
+                    case .tenants:
+                        """
+                        SELECT tenant_id, tenant_id, wrapped FROM tenant_keys
+                        WHERE kek_version < \(version) AND tenant_id <> ALL(\(skip)::uuid[])
+                        ORDER BY tenant_id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                        """
+                    }
+                let rows = try await connection.query(select, logger: Database.silentLogger)
+                var ids: [UUID] = []
+                var rewrapped: [ByteaValue] = []
+                var unreadable: [UUID] = []
+                for try await (id, tenant, wrapped) in rows.decode((UUID, UUID, Data).self) {
+                    let binding =
+                        table == .subjects
+                        ? SubjectKey.binding(tenant: tenant, subject: id) : TenantIndexKey.binding(tenant: tenant)
+                    guard let key = try? wrapper.unwrap(wrapped, binding: binding) else {
+                        unreadable.append(id)
+                        continue
+                    }
+                    ids.append(id)
+                    rewrapped.append(ByteaValue(try wrapper.wrap(key, binding: binding, under: target)))
+                }
+                if !ids.isEmpty {
+                    let update: PostgresQuery =
+                        switch table {
+                        case .subjects:
+                            """
+                            UPDATE subject_keys k SET wrapped = n.wrapped, kek_version = \(version), rewrapped_at = now()
+                            FROM unnest(\(ids)::uuid[], \(rewrapped)::bytea[]) AS n(id, wrapped) WHERE k.subject_id = n.id
+                            """
+                        case .tenants:
+                            """
+                            UPDATE tenant_keys k SET wrapped = n.wrapped, kek_version = \(version), rewrapped_at = now()
+                            FROM unnest(\(ids)::uuid[], \(rewrapped)::bytea[]) AS n(id, wrapped) WHERE k.tenant_id = n.id
+                            """
+                        }
+                    try await connection.run(update)
+                    try await connection.run(
+                        """
+                        UPDATE key_rotations SET rewrapped = rewrapped + \(Int64(ids.count))
+                        WHERE target_version = \(version)
+                        """
+                    )
+                }
+                try await connection.run("COMMIT")
+                return (ids.count, unreadable)
+            } catch {
+                try? await connection.run("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}
