@@ -138,10 +138,12 @@ let package = Package(
             name: "sigilo",
             dependencies: [
                 "SigiloCore",
+                "SigiloCrypto",
                 "SigiloStore",
                 "SigiloAPI",
                 "SigiloFakes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

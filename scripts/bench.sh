@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: serves the release build against a throwaway cluster (.pgbench, port 54331),
-# loads it with wrk on loopback (/readyz, logins, /readyz during a login storm), and writes
+# loads it with wrk on loopback (/readyz, logins, /readyz during a login storm, audited contact
+# creates and reads), measures field sealing and audit appends/verification, and writes
 # .bench/report.json.
 #
 #   BENCH_DURATION  seconds per benchmark (default 10)
@@ -27,7 +28,7 @@ export LOG_LEVEL=warning HTTP_PORT=$port
 
 # Throwaway keys and a tenant with one user to log in as (all under .bench/, git-ignored).
 rm -rf .bench/master.key .bench/signing-keys.json .bench/audit-checkpoint.key .bench/audit-checkpoints
-"$binary" keys generate-master --out .bench/master.key >/dev/null
+"$binary" keys generate --out .bench/master.key >/dev/null
 "$binary" keys signing-key --file .bench/signing-keys.json >/dev/null
 "$binary" keys audit-key --out .bench/audit-checkpoint.key --name sigilo.bench/audit > .bench/audit-public-key
 export KEYS_MASTER_KEY_FILE=.bench/master.key AUTH_SIGNING_KEYS_FILE=.bench/signing-keys.json
@@ -102,6 +103,34 @@ idle() {
 }
 idle
 
+# Field sealing, in process: our layer against bare AES-GCM on the same 64-byte values.
+"$binary" keys bench > .bench/fields.json
+# Contacts over HTTP at 64 connections, as an agent: creates, then reads cycling over 100 of
+# them. Each answer waits for its audit event to be durable (AuditedAccess).
+token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+    --data "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" .bench/login.lua)" "http://127.0.0.1:$port/auth/login" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+cat > .bench/contact_create.lua <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.body = '{"name":"Maria Quitéria de Jesus","phones":[{"number":"+55 11 98765-4321","label":"celular"}],"emails":[{"address":"maria@example.com.br"}],"tags":["vip"],"notes":"Prefere contato à tarde.","opt_in":"opted_in"}'
+LUA
+run_wrk contacts_create_c64 /contacts 64 .bench/contact_create.lua
+ids=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/contacts?limit=100" |
+    python3 -c 'import json, sys; print(",".join(chr(34) + c["id"] + chr(34) for c in json.load(sys.stdin)["contacts"]))')
+cat > .bench/contact_read.lua <<LUA
+local ids = {$ids}
+local next = 0
+wrk.headers["Authorization"] = "Bearer $token"
+request = function()
+    next = next % #ids + 1
+    return wrk.format("GET", "/contacts/" .. ids[next])
+end
+LUA
+run_wrk contacts_read_c64 /contacts 64 .bench/contact_read.lua
+idle
+
 # Audit appends through the group-commit appender: 64 writers on one tenant, then on 16. The
 # server keeps running, so its checkpointer signs these chains every 1,000 events meanwhile.
 audit_events=${BENCH_AUDIT_EVENTS:-50000}
@@ -169,6 +198,12 @@ for run in (1, 2, 3):
 best = max(runs, key=lambda run: run["events_per_second"] or 0)
 report["benchmarks"].append(dict(name="audit_verify", runs=runs, events=best["events"],
                                  checkpoints=best["checkpoints"], events_per_second=best["events_per_second"]))
+fields = json.load(open(".bench/fields.json"))
+report["benchmarks"].append(dict(name="field_seal_open", load="in process, one core", **fields))
+for name, path in (("contacts_create", "POST /contacts"), ("contacts_read", "GET /contacts/{id}")):
+    report["benchmarks"].append(dict(name=name, path=path, connections=64, duration_s=int(sys.argv[1]),
+                                     audit="each answer waits for its durable audit event",
+                                     **parse(".bench/%s_c64.wrk.txt" % name)))
 checks = {}
 for label, idle_index, loaded_index in (("closed_loop_c8", 3, 4), ("open_loop_r200", 5, 6)):
     idle = report["benchmarks"][idle_index]["latency_ms"]["p99"]
@@ -178,6 +213,10 @@ for label, idle_index, loaded_index in (("closed_loop_c8", 3, 4), ("open_loop_r2
 checks["audit_appends_1_tenant_at_least_20000_per_s"] = report["benchmarks"][7]["events_per_second"] >= 20000
 checks["audit_appends_16_tenants_at_least_20000_per_s"] = report["benchmarks"][8]["events_per_second"] >= 20000
 checks["audit_verify_at_least_500000_per_s"] = (best["events_per_second"] or 0) >= 500000
+by_name = {benchmark["name"]: benchmark for benchmark in report["benchmarks"]}
+checks["contact_reads_at_least_3000_per_s"] = (by_name["contacts_read"]["requests_per_second"] >= 3000
+                                               and by_name["contacts_read"]["non_2xx"] == 0)
+checks["contact_creates_all_2xx"] = by_name["contacts_create"]["non_2xx"] == 0
 report["checks"] = checks
 json.dump(report, open(".bench/report.json", "w"), indent=2)
 print(json.dumps(report, indent=2))

@@ -18,7 +18,7 @@ declare -A allowed=(
     [SigiloAPI]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI Hummingbird HummingbirdAuth HTTPTypes JWTKit Prometheus Crypto"
     [SigiloFakes]="Foundation FoundationEssentials Synchronization Hummingbird HTTPTypes Logging"
     [SigiloTesting]="$common SigiloCore SigiloCrypto SigiloStore SigiloFakes HummingbirdTesting InMemoryLogging"
-    [sigilo]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI SigiloAPI SigiloFakes ArgumentParser"
+    [sigilo]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI SigiloAPI SigiloFakes ArgumentParser Crypto"
 )
 
 status=0

@@ -21,7 +21,7 @@ export LOG_FORMAT=${LOG_FORMAT:-text}
 mkdir -p .dev && chmod 700 .dev
 export KEYS_MASTER_KEY_FILE=${KEYS_MASTER_KEY_FILE:-.dev/master.key}
 export AUTH_SIGNING_KEYS_FILE=${AUTH_SIGNING_KEYS_FILE:-.dev/signing-keys.json}
-[ -f "$KEYS_MASTER_KEY_FILE" ] || .build/debug/sigilo keys generate-master --out "$KEYS_MASTER_KEY_FILE"
+[ -f "$KEYS_MASTER_KEY_FILE" ] || .build/debug/sigilo keys generate --out "$KEYS_MASTER_KEY_FILE"
 [ -f "$AUTH_SIGNING_KEYS_FILE" ] || .build/debug/sigilo keys signing-key --file "$AUTH_SIGNING_KEYS_FILE"
 # Audit checkpoints: signed with a key outside the database, copied to a folder outside it.
 export AUDIT_CHECKPOINT_KEY_FILE=${AUDIT_CHECKPOINT_KEY_FILE:-.dev/audit-checkpoint.key}

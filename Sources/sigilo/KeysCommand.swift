@@ -3,7 +3,8 @@ import Foundation
 import SigiloAPI
 import SigiloCrypto
 
-/// `sigilo keys`: generate the master key, the token-signing keys and the audit checkpoint key.
+/// `sigilo keys`: the master key ring (generate, rotate, status), the token-signing keys and the
+/// audit checkpoint key.
 ///
 /// Both are written to files with mode 0600 and never printed, so they do not end up in a
 /// terminal's scrollback or a CI log.
@@ -12,26 +13,10 @@ struct KeysCommand: AsyncParsableCommand {
         commandName: "keys",
         abstract: "Generate and rotate keys.",
         subcommands: [
-            GenerateMaster.self, SigningKey.self, PromoteKey.self, RetireKey.self, AuditKey.self, AuditPublicKey.self,
+            Generate.self, Rotate.self, Status.self, Bench.self, SigningKey.self, PromoteKey.self, RetireKey.self,
+            AuditKey.self, AuditPublicKey.self,
         ]
     )
-
-    struct GenerateMaster: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "generate-master",
-            abstract: "Write a new master key (base64, 32 random bytes) to a new file."
-        )
-
-        @Option(help: "The file to create; an existing file is never overwritten.")
-        var out: String
-
-        func run() async throws {
-            try await OperatorError.report {
-                try KeyFile.create(at: out, contents: MasterKey.generateBase64() + "\n")
-                print("master key written to \(out)")
-            }
-        }
-    }
 
     struct SigningKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

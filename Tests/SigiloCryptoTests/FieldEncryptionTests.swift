@@ -168,3 +168,26 @@ private final class ManagedRing: @unchecked Sendable {
         set { lock.withLock { stored = newValue } }
     }
 }
+
+@Suite("Field addresses")
+struct FieldAddressTests {
+    @Test("the additional data is the documented string, ids lower-case")
+    func documentedForm() throws {
+        let tenant = try #require(UUID(uuidString: "0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"))
+        let row = try #require(UUID(uuidString: "FFFFFFFF-0000-4000-8000-000000000001"))
+        let address = FieldAddress(tenant: tenant, table: "contacts", column: "name_sealed", row: row, subject: row)
+        #expect(
+            address.context
+                == "sigilo/v1/field/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/contacts/name_sealed/"
+                + "ffffffff-0000-4000-8000-000000000001/ffffffff-0000-4000-8000-000000000001"
+        )
+        for _ in 0..<100 {
+            let id = UUID()
+            let random = FieldAddress(tenant: id, table: "t", column: "c", row: id, subject: id)
+            let expected =
+                "sigilo/v1/field/\(id.uuidString.lowercased())/t/c/\(id.uuidString.lowercased())/"
+                + id.uuidString.lowercased()
+            #expect(random.context == expected)
+        }
+    }
+}

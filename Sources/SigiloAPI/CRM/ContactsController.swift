@@ -138,6 +138,11 @@ package struct ContactsController: Sendable {
                         : APIError.invalidField("from", expected: "the id of a contact of your tenant")
                 } catch ContactRepository.MergeRefusal.alreadyMerged(let merged, let into) {
                     throw APIError.contactMerged(merged, into: into)
+                } catch ContactRepository.MergeRefusal.tooLarge(let field) {
+                    throw APIError.conflict(
+                        "The merged contact would hold too many \(field) (limits: 20 phones, 20 e-mails, notes of "
+                            + "10000 characters); remove some from either contact first."
+                    )
                 }
             }
         )

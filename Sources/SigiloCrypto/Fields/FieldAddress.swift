@@ -18,9 +18,41 @@ package struct FieldAddress: Sendable, Hashable {
         self.subject = subject
     }
 
-    /// The additional data: `sigilo/v1/field/<tenant>/<table>/<column>/<row>/<subject>`.
+    /// The additional data: `sigilo/v1/field/<tenant>/<table>/<column>/<row>/<subject>`, ids in
+    /// lower-case canonical form.
     package var context: String {
-        "sigilo/v1/field/\(tenant.uuidString.lowercased())/\(table)/\(column)/"
-            + "\(row.uuidString.lowercased())/\(subject.uuidString.lowercased())"
+        String(decoding: additionalData, as: UTF8.self)
+    }
+
+    /// ``context`` as bytes, built without Foundation's string formatting (it is on the path
+    /// of every field sealed or opened).
+    package var additionalData: Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16 + 3 * 37 + table.utf8.count + column.utf8.count + 2)
+        bytes.append(contentsOf: Self.prefix)
+        Self.append(tenant, to: &bytes)
+        bytes.append(0x2F)
+        bytes.append(contentsOf: table.utf8)
+        bytes.append(0x2F)
+        bytes.append(contentsOf: column.utf8)
+        bytes.append(0x2F)
+        Self.append(row, to: &bytes)
+        bytes.append(0x2F)
+        Self.append(subject, to: &bytes)
+        return Data(bytes)
+    }
+
+    private static let prefix = Array("sigilo/v1/field/".utf8)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Appends `id` as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lower-case.
+    private static func append(_ id: UUID, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: id.uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(0x2D) }
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
     }
 }

@@ -42,12 +42,12 @@ package struct SubjectKey: Sendable {
 
     /// Seals `plaintext` for `address` (AES-256-GCM, random 96-bit nonce).
     package func seal(_ plaintext: String, at address: FieldAddress) throws -> Data {
-        try sealer.seal(plaintext, context: address.context)
+        try sealer.seal(plaintext, additionalData: address.additionalData)
     }
 
     /// Opens a value sealed for `address`.
     /// - Throws: ``FieldSealer/OpenError`` when it was changed, or moved from another address.
     package func open(_ sealed: Data, at address: FieldAddress) throws(FieldSealer.OpenError) -> String {
-        try sealer.open(sealed, context: address.context)
+        try sealer.open(sealed, additionalData: address.additionalData)
     }
 }

@@ -26,7 +26,12 @@ package struct FieldSealer: Sendable {
 
     /// Seals `plaintext` bound to `context` (for example `tenant/users/email/<row id>`).
     package func seal(_ plaintext: String, context: String) throws -> Data {
-        let box = try AES.GCM.seal(Data(plaintext.utf8), using: key, authenticating: Data(context.utf8))
+        try seal(plaintext, additionalData: Data(context.utf8))
+    }
+
+    /// Seals `plaintext` bound to `additionalData`.
+    package func seal(_ plaintext: String, additionalData: Data) throws -> Data {
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: key, authenticating: additionalData)
         var stored = Data([Self.formatVersion])
         withUnsafeBytes(of: keyVersion.bigEndian) { stored.append(contentsOf: $0) }
         stored.append(contentsOf: box.nonce)
@@ -38,6 +43,11 @@ package struct FieldSealer: Sendable {
     /// Opens a value sealed by ``seal(_:context:)`` with the same `context`.
     /// - Throws: ``OpenError`` when the value was changed, moved, or sealed under another key.
     package func open(_ stored: Data, context: String) throws(OpenError) -> String {
+        try open(stored, additionalData: Data(context.utf8))
+    }
+
+    /// Opens a value sealed by ``seal(_:additionalData:)`` with the same `additionalData`.
+    package func open(_ stored: Data, additionalData: Data) throws(OpenError) -> String {
         let bytes = [UInt8](stored)
         guard bytes.count >= 1 + 4 + 12 + 16, bytes[0] == Self.formatVersion else { throw OpenError() }
         let version = bytes[1..<5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
@@ -48,7 +58,7 @@ package struct FieldSealer: Sendable {
                 ciphertext: bytes[17..<(bytes.count - 16)],
                 tag: bytes[(bytes.count - 16)...]
             )
-            let plaintext = try AES.GCM.open(box, using: key, authenticating: Data(context.utf8))
+            let plaintext = try AES.GCM.open(box, using: key, authenticating: additionalData)
             guard let text = String(data: plaintext, encoding: .utf8) else { throw OpenError() }
             return text
         } catch {

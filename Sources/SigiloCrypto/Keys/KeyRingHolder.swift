@@ -28,7 +28,8 @@ package final class KeyRingHolder: Sendable {
         minimumReloadGap: Duration = .seconds(1),
         source: (@Sendable () throws -> MasterKeyRing)? = nil
     ) {
-        self.state = Mutex(State(ring: ring, lastReload: .now))
+        // The first miss may read at once, however soon after start it comes.
+        self.state = Mutex(State(ring: ring, lastReload: .now.advanced(by: .zero - minimumReloadGap)))
         self.source = source
         self.minimumReloadGap = minimumReloadGap
     }

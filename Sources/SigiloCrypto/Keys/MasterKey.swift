@@ -23,14 +23,14 @@ package struct MasterKey: Sendable {
         self.version = version
     }
 
-    /// Reads the key from its base64 text form (what `sigilo keys generate-master` writes).
+    /// Reads the key from its base64 text form (`sigilo keys generate` writes a ring of it).
     package init(base64 text: String, version: UInt32 = 1) throws(KeyMaterialError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let bytes = Data(base64Encoded: trimmed) else { throw KeyMaterialError(.notBase64) }
         try self.init(bytes: bytes, version: version)
     }
 
-    /// A fresh random key in base64, for `sigilo keys generate-master`.
+    /// A fresh random key in base64, for `sigilo keys generate`.
     package static func generateBase64() -> String {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
     }

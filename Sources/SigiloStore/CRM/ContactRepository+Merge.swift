@@ -10,6 +10,9 @@ extension ContactRepository {
         case notFound(UUID)
         /// One of them was already merged into another contact.
         case alreadyMerged(UUID, into: UUID)
+        /// The merged contact would exceed a limit of the API (20 phones, 20 e-mails,
+        /// notes of 10,000 characters); the field is named.
+        case tooLarge(field: String)
     }
 
     /// Merges `absorbed` into `survivor`: two records of one person become one.
@@ -42,6 +45,10 @@ extension ContactRepository {
             let keptKey = try keys.subjectKey(kept.wrappedKey, tenant: tenant, subject: kept.subject)
             let goneKey = try keys.subjectKey(gone.wrappedKey, tenant: tenant, subject: gone.subject)
 
+            let fields = Self.merged(keptContact.fields, goneContact.fields)
+            if fields.phones.count > 20 { throw MergeRefusal.tooLarge(field: "phones") }
+            if fields.emails.count > 20 { throw MergeRefusal.tooLarge(field: "emails") }
+            if (fields.notes?.count ?? 0) > 10_000 { throw MergeRefusal.tooLarge(field: "notes") }
             try await moveInteractions(
                 tenant: tenant,
                 from: gone,
@@ -50,7 +57,6 @@ extension ContactRepository {
                 toKey: keptKey,
                 on: connection
             )
-            let fields = Self.merged(keptContact.fields, goneContact.fields)
             let updated = try await write(
                 fields,
                 previous: keptContact.fields,

@@ -174,6 +174,31 @@ struct ContactLifecycleTests {
         }
     }
 
+    @Test("a merge that would exceed 20 phones is refused with 409 and changes neither contact")
+    func mergeLimits() async throws {
+        try await IdentityFixture.with { _, app in
+            try await app.test(.router) { client in
+                let agent = try await client.accessToken("agent")
+                func phones(_ area: Int) -> [[String: Any]] {
+                    (0..<12).map { ["number": "+55 \(area) 3\(String(format: "%03d", $0))-0000"] }
+                }
+                let first = try await client.createContact(["name": "Um", "phones": phones(11)], token: agent)
+                let second = try await client.createContact(["name": "Dois", "phones": phones(21)], token: agent)
+                let merged = try await client.json(
+                    .post,
+                    "/contacts/\(first)/merge",
+                    body: ["from": second],
+                    token: agent
+                )
+                #expect(merged.status == .conflict)
+                #expect(merged.errorMessage.contains("phones"))
+                #expect(try await client.json(.get, "/contacts/\(second)", token: agent)["name"] == "Dois")
+                let kept = try await client.json(.get, "/contacts/\(first)", token: agent)
+                #expect((kept.object["phones"] as? [Any])?.count == 12)
+            }
+        }
+    }
+
     @Test("deleting a contact removes its interactions, index entries and data key; the id then answers 404")
     func deleting() async throws {
         try await IdentityFixture.with { fixture, app in
