@@ -140,3 +140,47 @@ CREATE TABLE key_rotations (
 );
 REVOKE ALL ON key_rotations FROM sigilo_app;
 GRANT SELECT ON key_rotations TO sigilo_app;
+
+-- One-statement reads for the hottest paths. Each sets the tenant for its own (implicit)
+-- transaction and queries as the caller, so row-level security applies exactly as in a
+-- `withTenant` transaction, in one round trip instead of four (BEGIN, set_config, query,
+-- COMMIT). Call them alone, never inside another tenant's transaction: the setting would
+-- stay for the rest of it.
+
+-- What the bearer of access token `token` may use now (every authenticated request): the
+-- user's current roles or the client's current scopes; NULL when revoked or disabled.
+CREATE FUNCTION sigilo_current_grants(tenant uuid, token uuid, subject uuid, client boolean) RETURNS text[]
+    LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp
+    AS $$
+BEGIN
+    PERFORM set_config('sigilo.tenant_id', tenant::text, true);
+    IF client THEN
+        RETURN (SELECT o.scopes FROM oauth_clients o WHERE o.id = subject AND o.revoked_at IS NULL
+                AND NOT EXISTS (SELECT FROM revoked_access_tokens r WHERE r.jti = token));
+    END IF;
+    RETURN (SELECT u.roles FROM users u WHERE u.id = subject AND u.disabled_at IS NULL
+            AND NOT EXISTS (SELECT FROM revoked_access_tokens r WHERE r.jti = token));
+END
+$$;
+
+-- One contact with its subject's wrapped key (ContactRow.swift reads these columns in order).
+CREATE FUNCTION sigilo_contact_row(tenant uuid, contact uuid)
+    RETURNS TABLE (id uuid, subject_id uuid, wrapped bytea, name_sealed bytea, phones_sealed bytea,
+                   emails_sealed bytea, notes_sealed bytea, whatsapp_id_sealed bytea, tags text[], opt_in text,
+                   cadence_every integer, cadence_unit text, created_at timestamptz, updated_at timestamptz,
+                   merged_into uuid)
+    LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp
+    AS $$
+BEGIN
+    PERFORM set_config('sigilo.tenant_id', tenant::text, true);
+    RETURN QUERY
+        SELECT c.id, c.subject_id, k.wrapped, c.name_sealed, c.phones_sealed, c.emails_sealed, c.notes_sealed,
+               c.whatsapp_id_sealed, c.tags, c.opt_in, c.cadence_every, c.cadence_unit, c.created_at, c.updated_at,
+               c.merged_into
+        FROM contacts c LEFT JOIN subject_keys k ON k.tenant_id = c.tenant_id AND k.subject_id = c.subject_id
+        WHERE c.id = contact;
+END
+$$;
+
+REVOKE ALL ON FUNCTION sigilo_current_grants(uuid, uuid, uuid, boolean), sigilo_contact_row(uuid, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sigilo_current_grants(uuid, uuid, uuid, boolean), sigilo_contact_row(uuid, uuid) TO sigilo_app;

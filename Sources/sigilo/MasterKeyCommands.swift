@@ -65,7 +65,7 @@ extension KeysCommand {
                 }
                 guard progress.finished else {
                     let rows = progress.unreadable.map { $0.uuidString.lowercased() }.joined(separator: " ")
-                    print("\(progress.unreadable.count) key(s) did not open and were left as they were: \(rows)")
+                    print("\(progress.unreadable.count) value(s) did not open and were left as they were: \(rows)")
                     throw ExitCode(1)
                 }
             }
@@ -105,15 +105,14 @@ extension KeysCommand {
                 print("master-key version \(entry.version) added to \(path); rewrapping keys")
             }
             let progress = try await rotation.run(to: target, batchSize: batchSize) { progress in
-                print("rewrapped \(progress.rewrapped) key(s)")
+                print("rewrapped \(progress.rewrapped)")
             }
             if progress.finished {
-                print("rotation to version \(target.version) finished: \(progress.rewrapped) key(s) rewrapped")
-                let oldest = holder.ring.versions.first ?? 1
                 print(
-                    "keep version \(oldest) in the ring (users' e-mails are sealed under it); other old versions may go "
-                        + "once `sigilo keys status` shows no key under them"
+                    "rotation to version \(target.version) finished: \(progress.rewrapped) rewrapped "
+                        + "(tenants' index keys, contacts' data keys, users' e-mails)"
                 )
+                print("older versions may leave the ring once `sigilo keys status` shows nothing under them")
             }
             return progress
         }
@@ -161,7 +160,7 @@ extension KeysCommand {
                 )
                 for line in census {
                     let known = ring.key(version: line.version) == nil ? "  MISSING FROM THE RING" : ""
-                    print("\(line.table): \(line.count) key(s) under version \(line.version)\(known)")
+                    print("\(line.table): \(line.count) under version \(line.version)\(known)")
                 }
                 if let unfinished { print("unfinished rotation to version \(unfinished): run `sigilo keys rotate`") }
             }

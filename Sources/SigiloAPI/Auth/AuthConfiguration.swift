@@ -7,15 +7,9 @@ package import SigiloStore
 package struct AuthConfiguration: Sendable {
     /// Ed25519 keys for access tokens (the first signs).
     package var signingKeys: SigningKeySet
-    /// The master key ring (docs/encryption.md): it wraps subjects' and tenants' keys.
+    /// The master key ring (docs/encryption.md): it wraps subjects' and tenants' keys, and
+    /// identity derives users' e-mail and throttle keys from it.
     package var keyRing: KeyRingHolder
-    /// The key user e-mails are sealed and looked up under, and throttle keys derive from: the
-    /// ring's oldest version, which therefore stays in the ring (rotation rewraps the CRM's
-    /// keys, not users' e-mails; docs/encryption.md, "What rotation covers").
-    package var masterKey: MasterKey {
-        let ring = keyRing.ring
-        return ring.versions.first.flatMap(ring.key(version:)) ?? ring.current
-    }
     /// `iss` of issued tokens, required on presented ones.
     package var issuer: String
     /// `aud` of issued tokens, required on presented ones.

@@ -20,7 +20,7 @@ package struct IdentityAdministration: Sendable {
 
     package init(configuration: AuthConfiguration) {
         self.configuration = configuration
-        self.keys = IdentityKeys(masterKey: configuration.masterKey)
+        self.keys = IdentityKeys(ring: configuration.keyRing)
     }
 
     /// Creates a tenant; `ownerDatabase` must connect as the owner role.
@@ -73,6 +73,7 @@ package struct IdentityAdministration: Sendable {
                 tenant: tenant,
                 id: id,
                 emailLookup: keys.lookup(email),
+                otherLookups: Array(keys.lookups(email).dropFirst()),
                 emailSealed: try keys.seal(email, tenant: tenant, user: id),
                 roles: Array(Set(roles)).sorted(),
                 passwordHash: try await hasher.hash(password)

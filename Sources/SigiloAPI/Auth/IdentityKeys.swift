@@ -2,34 +2,42 @@ package import Foundation
 package import SigiloCore
 package import SigiloCrypto
 
-/// The keys identity derives from the master key, one per purpose (HKDF labels in quotes):
+/// The keys identity derives from the master key ring, one per purpose (HKDF labels in quotes):
 /// - "users/email/seal": AES-256-GCM for users' e-mail addresses, bound to tenant and user id;
 /// - "users/email/lookup": HMAC-SHA-256 to find a user by e-mail without storing it in clear;
 /// - "login/throttle": HMAC-SHA-256 of throttle keys, so neither e-mails nor IP addresses are stored.
+///
+/// New values use the ring's current version; `sigilo keys rotate` reseals users' e-mails and
+/// recomputes their lookups under a new version (``UserEmailKeys``). Throttle counters are
+/// keyed under the current version: a rotation starts them afresh, which costs an attacker's
+/// victim nothing but one more backoff window.
 package struct IdentityKeys: Sendable {
-    private let emailSealer: FieldSealer
-    private let emailLookup: KeyedDigest
-    private let throttle: KeyedDigest
+    private let ring: KeyRingHolder
+    private let emails: UserEmailKeys
 
-    package init(masterKey: MasterKey) {
-        self.emailSealer = FieldSealer(key: masterKey.derive("users/email/seal"), keyVersion: masterKey.version)
-        self.emailLookup = KeyedDigest(key: masterKey.derive("users/email/lookup"))
-        self.throttle = KeyedDigest(key: masterKey.derive("login/throttle"))
+    package init(ring: KeyRingHolder) {
+        self.ring = ring
+        self.emails = UserEmailKeys(ring: ring)
     }
 
-    /// The lookup digest of a normalised address.
+    /// The lookup digest to store for a normalised address (current version).
     package func lookup(_ email: EmailAddress) -> Data {
-        emailLookup.digest(email.value)
+        emails.lookup(email.value)
+    }
+
+    /// The digests a stored user may carry for this address: one per ring version.
+    package func lookups(_ email: EmailAddress) -> [Data] {
+        emails.lookups(email.value)
     }
 
     /// The sealed form of `email` for user `user` of `tenant`.
     package func seal(_ email: EmailAddress, tenant: UUID, user: UUID) throws -> Data {
-        try emailSealer.seal(email.value, context: Self.context(tenant: tenant, user: user))
+        try emails.seal(email.value, tenant: tenant, user: user)
     }
 
     /// Opens a sealed address; a value moved to another user or tenant fails.
     package func open(_ sealed: Data, tenant: UUID, user: UUID) throws -> String {
-        try emailSealer.open(sealed, context: Self.context(tenant: tenant, user: user))
+        try emails.open(sealed, tenant: tenant, user: user)
     }
 
     /// The throttle key of an account (tenant slug and address, both normalised).
@@ -47,7 +55,7 @@ package struct IdentityKeys: Sendable {
         throttle.digest("address\u{0}\(address)")
     }
 
-    private static func context(tenant: UUID, user: UUID) -> String {
-        "v1/\(tenant.uuidString.lowercased())/users/email_sealed/\(user.uuidString.lowercased())"
+    private var throttle: KeyedDigest {
+        KeyedDigest(key: ring.ring.current.derive("login/throttle"))
     }
 }

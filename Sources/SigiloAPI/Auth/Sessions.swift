@@ -35,7 +35,7 @@ package struct Sessions: Sendable {
         self.throttle = LoginThrottleRepository(database: database)
         self.hasher = hasher
         self.tokens = tokens
-        self.keys = IdentityKeys(masterKey: configuration.masterKey)
+        self.keys = IdentityKeys(ring: configuration.keyRing)
         self.configuration = configuration
         self.events = events
     }
@@ -57,7 +57,9 @@ package struct Sessions: Sendable {
             throw APIError.tooManyAttempts(retryAfter: Int(until.timeIntervalSinceNow.rounded(.up)))
         }
         let tenantID = try await tenants.id(forSlug: slug.value)
-        let user = try await tenantID.asyncFlatMap { try await users.find(tenant: $0, emailLookup: keys.lookup(email)) }
+        let user = try await tenantID.asyncFlatMap {
+            try await users.find(tenant: $0, emailLookups: keys.lookups(email))
+        }
         guard let user, !user.isDisabled else {
             try await mapHashing { try await hasher.verifyUnknownUser(password) }
             try await fail(tenant: tenantID, accountKey: accountKey, addressKey: addressKey, logger: logger)

@@ -104,6 +104,7 @@ package struct UsersController: Sendable {
                 tenant: identity.tenantID,
                 id: id,
                 emailLookup: keys.lookup(email),
+                otherLookups: Array(keys.lookups(email).dropFirst()),
                 emailSealed: try keys.seal(email, tenant: identity.tenantID, user: id),
                 roles: roles,
                 passwordHash: hash

@@ -49,9 +49,10 @@ package struct ContactRepository: Sendable {
 
     /// The contact `id`, opened; `nil` when the tenant has no such contact.
     package func find(tenant: UUID, id: UUID) async throws -> Found? {
-        try await database.withTenant(tenant) { connection in
+        // One round trip: the function sets the tenant for its own statement (migration 0006).
+        try await database.withConnection { connection in
             let rows = try await connection.query(
-                "SELECT \(unescaped: ContactRow.columns) FROM \(unescaped: ContactRow.from) WHERE c.id = \(id)",
+                "SELECT * FROM sigilo_contact_row(\(tenant), \(id))",
                 logger: Database.silentLogger
             )
             guard let row = try await ContactRow.all(rows).first else { return nil }

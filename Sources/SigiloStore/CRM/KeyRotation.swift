@@ -3,8 +3,9 @@ import PostgresNIO
 package import SigiloCrypto
 
 /// Rewraps every stored key (subjects' data keys, tenants' index keys) under a new master-key
-/// version, in small transactions, while servers keep reading: a server holding both versions
-/// opens a key wrapped under either, so a read never sees a key it cannot open.
+/// version, and reseals users' e-mails with new lookup digests, in small transactions, while
+/// servers keep reading: a server holding both versions opens a key wrapped under either and
+/// finds a user by the digest of either, so a read never sees a key it cannot open.
 ///
 /// Runs as the owner role, which row-level security does not restrict, since a rotation spans
 /// tenants. Progress is recorded in `key_rotations`; a rotation interrupted half-way is
@@ -20,6 +21,7 @@ package struct KeyRotation: Sendable {
     }
 
     private let database: Database
+    private let ring: KeyRingHolder
     private let wrapper: KeyWrapper
 
     /// - Parameters:
@@ -27,6 +29,7 @@ package struct KeyRotation: Sendable {
     ///   - ring: The ring holding the old versions and the target.
     package init(database: Database, ring: KeyRingHolder) {
         self.database = database
+        self.ring = ring
         self.wrapper = KeyWrapper(ring: ring)
     }
 
@@ -60,6 +63,8 @@ package struct KeyRotation: Sendable {
                 SELECT 'subject_keys', kek_version, count(*) FROM subject_keys GROUP BY kek_version
                 UNION ALL
                 SELECT 'tenant_keys', kek_version, count(*) FROM tenant_keys GROUP BY kek_version
+                UNION ALL
+                SELECT 'users', \(unescaped: Self.userVersion)::integer, count(*) FROM users GROUP BY 2
                 ORDER BY 1, 2
                 """,
                 logger: Database.silentLogger
@@ -85,7 +90,7 @@ package struct KeyRotation: Sendable {
     ) async throws -> Progress {
         var progress = Progress(target: target.version, rewrapped: 0, unreadable: [], finished: false)
         var batches = 0
-        for table in [KeyTable.tenants, KeyTable.subjects] {
+        for table in [KeyTable.tenants, KeyTable.subjects, KeyTable.users] {
             while true {
                 guard batches < maximumBatches else { return progress }
                 batches += 1
@@ -116,8 +121,14 @@ package struct KeyRotation: Sendable {
     }
 
     private enum KeyTable {
-        case tenants, subjects
+        case tenants, subjects, users
     }
+
+    /// The master-key version a user's sealed e-mail names (bytes 1…4, big-endian).
+    private static let userVersion = """
+        ((get_byte(email_sealed, 1)::bigint << 24) | (get_byte(email_sealed, 2) << 16) \
+        | (get_byte(email_sealed, 3) << 8) | get_byte(email_sealed, 4))
+        """
 
     /// One transaction: lock a batch of keys under older versions, rewrap, write back.
     private func batch(
@@ -126,13 +137,14 @@ package struct KeyRotation: Sendable {
         limit: Int,
         skip: [UUID]
     ) async throws -> (rewrapped: Int, unreadable: [UUID]) {
+        if table == .users { return try await userBatch(target: target, limit: limit, skip: skip) }
         let version = Int32(target.version)
         return try await database.withConnection { connection in
             try await connection.run("BEGIN")
             do {
                 let select: PostgresQuery =
                     switch table {
-                    case .subjects:
+                    case .subjects, .users:
                         """
                         SELECT subject_id, tenant_id, wrapped FROM subject_keys
                         WHERE kek_version < \(version) AND subject_id <> ALL(\(skip)::uuid[])
@@ -163,7 +175,7 @@ package struct KeyRotation: Sendable {
                 if !ids.isEmpty {
                     let update: PostgresQuery =
                         switch table {
-                        case .subjects:
+                        case .subjects, .users:
                             """
                             UPDATE subject_keys k SET wrapped = n.wrapped, kek_version = \(version), rewrapped_at = now()
                             FROM unnest(\(ids)::uuid[], \(rewrapped)::bytea[]) AS n(id, wrapped) WHERE k.subject_id = n.id
@@ -179,6 +191,63 @@ package struct KeyRotation: Sendable {
                         """
                         UPDATE key_rotations SET rewrapped = rewrapped + \(Int64(ids.count))
                         WHERE target_version = \(version)
+                        """
+                    )
+                }
+                try await connection.run("COMMIT")
+                return (ids.count, unreadable)
+            } catch {
+                try? await connection.run("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// One transaction of users: each e-mail opened under its version, sealed under the
+    /// target, its lookup digest recomputed under the target.
+    private func userBatch(
+        target: MasterKey,
+        limit: Int,
+        skip: [UUID]
+    ) async throws -> (rewrapped: Int, unreadable: [UUID]) {
+        let emails = UserEmailKeys(ring: ring)
+        let version = Int64(target.version)
+        return try await database.withConnection { connection in
+            try await connection.run("BEGIN")
+            do {
+                let rows = try await connection.query(
+                    """
+                    SELECT id, tenant_id, email_sealed FROM users
+                    WHERE \(unescaped: Self.userVersion) < \(version) AND id <> ALL(\(skip)::uuid[])
+                    ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                    """,
+                    logger: Database.silentLogger
+                )
+                var ids: [UUID] = []
+                var sealed: [ByteaValue] = []
+                var lookups: [ByteaValue] = []
+                var unreadable: [UUID] = []
+                for try await (id, tenant, stored) in rows.decode((UUID, UUID, Data).self) {
+                    guard let email = try? emails.open(stored, tenant: tenant, user: id) else {
+                        unreadable.append(id)
+                        continue
+                    }
+                    ids.append(id)
+                    sealed.append(ByteaValue(try UserEmailKeys.seal(email, tenant: tenant, user: id, under: target)))
+                    lookups.append(ByteaValue(UserEmailKeys.lookup(email, under: target)))
+                }
+                if !ids.isEmpty {
+                    try await connection.run(
+                        """
+                        UPDATE users u SET email_sealed = n.sealed, email_lookup = n.lookup
+                        FROM unnest(\(ids)::uuid[], \(sealed)::bytea[], \(lookups)::bytea[]) AS n(id, sealed, lookup)
+                        WHERE u.id = n.id
+                        """
+                    )
+                    try await connection.run(
+                        """
+                        UPDATE key_rotations SET rewrapped = rewrapped + \(Int64(ids.count))
+                        WHERE target_version = \(Int32(target.version))
                         """
                     )
                 }

@@ -28,27 +28,16 @@ package struct RevokedTokenRepository: Sendable {
     /// the client revoked. One query per request, so such changes take effect at once rather
     /// than when the token expires.
     package func currentGrants(tenant: UUID, jti: UUID, subject: UUID, isClient: Bool) async throws -> [String]? {
-        try await database.withTenant(tenant) { connection in
-            let rows: PostgresRowSequence
-            if isClient {
-                rows = try await connection.query(
-                    """
-                    SELECT scopes FROM oauth_clients WHERE id = \(subject) AND revoked_at IS NULL
-                    AND NOT EXISTS (SELECT FROM revoked_access_tokens WHERE jti = \(jti))
-                    """,
-                    logger: Database.silentLogger
-                )
-            } else {
-                rows = try await connection.query(
-                    """
-                    SELECT roles FROM users WHERE id = \(subject) AND disabled_at IS NULL
-                    AND NOT EXISTS (SELECT FROM revoked_access_tokens WHERE jti = \(jti))
-                    """,
-                    logger: Database.silentLogger
-                )
-            }
-            for try await grants in rows.decode([String].self) { return grants }
-            return nil
+        // One round trip: the function sets the tenant for its own statement (migration 0006).
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT sigilo_current_grants(\(tenant), \(jti), \(subject), \(isClient))",
+                logger: Database.silentLogger
+            )
+            var grants: [String]?
+            for try await value in rows.decode([String]?.self) { grants = value }
+            return grants
         }
     }
+
 }

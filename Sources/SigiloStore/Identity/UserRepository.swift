@@ -12,17 +12,29 @@ package struct UserRepository: Sendable {
     }
 
     /// Inserts a user whose id the caller chose (the id is bound into the sealed e-mail).
+    /// - Parameters:
+    ///   - emailLookup: The address's digest under the current master-key version.
+    ///   - otherLookups: Its digests under the ring's other versions: a user not yet resealed
+    ///     by a rotation carries one of those, and is the same address.
     /// - Throws: ``StoreError`` `conflict` when the e-mail is already a user of the tenant.
     package func create(
         tenant: UUID,
         id: UUID,
         emailLookup: Data,
+        otherLookups: [Data] = [],
         emailSealed: Data,
         roles: [String],
         passwordHash: String
     ) async throws -> UserRecord {
         try await StoreError.mappingConstraints {
             try await database.withTenant(tenant) { connection in
+                if !otherLookups.isEmpty {
+                    let existing = try await connection.query(
+                        "SELECT 1 FROM users WHERE email_lookup = ANY(\(otherLookups.map(ByteaValue.init))::bytea[])",
+                        logger: Database.silentLogger
+                    )
+                    for try await _ in existing { throw StoreError(.conflict) }
+                }
                 let rows = try await connection.query(
                     """
                     INSERT INTO users (id, tenant_id, email_lookup, email_sealed, roles, password_hash)
@@ -36,11 +48,15 @@ package struct UserRepository: Sendable {
         }
     }
 
-    /// The user with this e-mail digest in `tenant`, disabled or not.
-    package func find(tenant: UUID, emailLookup: Data) async throws -> UserRecord? {
+    /// The user with one of these e-mail digests (one per master-key version) in `tenant`,
+    /// disabled or not.
+    package func find(tenant: UUID, emailLookups: [Data]) async throws -> UserRecord? {
         try await database.withTenant(tenant) { connection in
             let rows = try await connection.query(
-                "SELECT \(unescaped: Self.columns) FROM users WHERE email_lookup = \(emailLookup)",
+                """
+                SELECT \(unescaped: Self.columns) FROM users
+                WHERE email_lookup = ANY(\(emailLookups.map(ByteaValue.init))::bytea[]) LIMIT 1
+                """,
                 logger: Database.silentLogger
             )
             return try await Self.first(rows)

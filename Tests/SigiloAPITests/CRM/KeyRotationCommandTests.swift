@@ -41,7 +41,7 @@ struct KeyRotationCommandTests {
                 )
                 #expect(rotated.status == 0)
                 #expect(rotated.output.contains("master-key version 2 added"))
-                #expect(rotated.output.contains("rotation to version 2 finished: 6 key(s) rewrapped"))
+                #expect(rotated.output.contains("rotation to version 2 finished: 10 rewrapped"))
                 #expect(try MasterKeyRing(text: String(contentsOf: ring, encoding: .utf8)).versions == [1, 2])
 
                 for (index, id) in ids.enumerated() {
@@ -59,11 +59,30 @@ struct KeyRotationCommandTests {
                 let status = try AuditCommandTests.sigilo(["keys", "status"], environment: environment)
                 #expect(status.status == 0)
                 #expect(status.output.contains("ring versions: 1, 2 (current 2)"))
-                #expect(status.output.contains("subject_keys: 5 key(s) under version 2"))
+                #expect(status.output.contains("subject_keys: 5 under version 2"))
+                #expect(status.output.contains("users: 4 under version 2"))
                 #expect(!status.output.contains("version 1\n"))
+                // Version 1 can now leave the ring: users' e-mails and lookups moved to version 2 too.
+                let ringText = try String(contentsOf: ring, encoding: .utf8)
+                let onlyTwo = ringText.split(separator: "\n").filter { $0.hasPrefix("2:") }.joined(separator: "\n")
+                try (onlyTwo + "\n").write(to: ring, atomically: true, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: ring.path)
+                let first = ids[0]
+                let restarted = try await buildApplication(reader: fixture.reader, logger: silentLogger)
+                try await restarted.test(.router) { fresh in
+                    let admin = try await fresh.accessToken("admin")
+                    let users = try await fresh.json(.get, "/users", token: admin)
+                    let emails = (users.object["users"] as? [[String: Any]] ?? []).compactMap { $0["email"] as? String }
+                    #expect(Set(emails) == ["admin@acme.example", "agent@acme.example", "compliance@acme.example"])
+                    let contact = try await fresh.json(.get, "/contacts/\(first)", token: admin)
+                    #expect(contact["name"] == "Cliente 0")
+                }
+                try (ringText).write(to: ring, atomically: true, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: ring.path)
+
                 let swept = try AuditCommandTests.sigilo(["keys", "rotate", "--sweep"], environment: environment)
                 #expect(swept.status == 0)
-                #expect(swept.output.contains("rotation to version 2 finished: 0 key(s) rewrapped"))
+                #expect(swept.output.contains("rotation to version 2 finished: 0 rewrapped"))
                 let again = try AuditCommandTests.sigilo(["keys", "rotate"], environment: environment)
                 #expect(again.output.contains("master-key version 3 added"))
             }
