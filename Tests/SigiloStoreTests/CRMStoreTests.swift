@@ -96,4 +96,32 @@ struct CRMStoreTests {
             }
         }
     }
+
+    @Test("the first contacts of a tenant created at once all succeed: one index key, every search finds its contact")
+    func concurrentFirstCreates() async throws {
+        try await TestDatabase.withMigrated { database in
+            let tenant = try await Self.newTenant(database)
+            let pool = database.pool(maximumConnections: 16)
+            let contacts = ContactRepository(database: pool, keys: CRMKeys(ring: KeyRingHolder(try Self.ring(1))))
+            try await pool.whileRunning {
+                let ids = try await withThrowingTaskGroup(of: (Int, UUID).self) { group in
+                    for index in 0..<16 {
+                        group.addTask {
+                            (index, try await contacts.create(tenant: tenant, fields: try Self.fields(index)).id)
+                        }
+                    }
+                    var ids: [Int: UUID] = [:]
+                    for try await (index, id) in group { ids[index] = id }
+                    return ids
+                }
+                #expect(ids.count == 16)
+                for (index, id) in ids {
+                    let phone = try PhoneNumber(try Self.fields(index).phones[0].number)
+                    #expect(try await contacts.search(tenant: tenant, phone: phone).map(\.id) == [id])
+                }
+                let keys = try await pool.strings(unsafeSQL: "SELECT count(*)::text FROM tenant_keys", asTenant: tenant)
+                #expect(keys == ["1"])
+            }
+        }
+    }
 }

@@ -72,7 +72,7 @@ package struct IdentityAdministration: Sendable {
             _ = try await UserRepository(database: database).create(
                 tenant: tenant,
                 id: id,
-                emailLookup: keys.lookup(email),
+                emailLookup: keys.refreshedLookup(email),
                 otherLookups: Array(keys.lookups(email).dropFirst()),
                 emailSealed: try keys.seal(email, tenant: tenant, user: id),
                 roles: Array(Set(roles)).sorted(),

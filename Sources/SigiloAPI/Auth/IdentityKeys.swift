@@ -25,9 +25,24 @@ package struct IdentityKeys: Sendable {
         emails.lookup(email.value)
     }
 
+    /// ``lookup(_:)`` after reading the ring file again, for a new user: a server that has not
+    /// yet read a rotation's new version would otherwise miss a resealed duplicate.
+    package func refreshedLookup(_ email: EmailAddress) -> Data {
+        ring.refresh()
+        return lookup(email)
+    }
+
     /// The digests a stored user may carry for this address: one per ring version.
     package func lookups(_ email: EmailAddress) -> [Data] {
         emails.lookups(email.value)
+    }
+
+    /// Reads the ring file again (at most once a second); true when it gained a version. A
+    /// rotation reseals users under the new version: a lookup that missed is retried after
+    /// this, and a new user is checked against every version the file holds.
+    @discardableResult
+    package func refreshRing() -> Bool {
+        ring.refreshIfDue()
     }
 
     /// The sealed form of `email` for user `user` of `tenant`.

@@ -57,8 +57,14 @@ package struct Sessions: Sendable {
             throw APIError.tooManyAttempts(retryAfter: Int(until.timeIntervalSinceNow.rounded(.up)))
         }
         let tenantID = try await tenants.id(forSlug: slug.value)
-        let user = try await tenantID.asyncFlatMap {
+        var user = try await tenantID.asyncFlatMap {
             try await users.find(tenant: $0, emailLookups: keys.lookups(email))
+        }
+        if user == nil, tenantID != nil, keys.refreshRing() {
+            // A rotation may have resealed the user under a version this server had not read.
+            user = try await tenantID.asyncFlatMap {
+                try await users.find(tenant: $0, emailLookups: keys.lookups(email))
+            }
         }
         guard let user, !user.isDisabled else {
             try await mapHashing { try await hasher.verifyUnknownUser(password) }

@@ -103,7 +103,7 @@ package struct UsersController: Sendable {
             let user = try await users.create(
                 tenant: identity.tenantID,
                 id: id,
-                emailLookup: keys.lookup(email),
+                emailLookup: keys.refreshedLookup(email),
                 otherLookups: Array(keys.lookups(email).dropFirst()),
                 emailSealed: try keys.seal(email, tenant: identity.tenantID, user: id),
                 roles: roles,

@@ -32,11 +32,12 @@ package struct FieldSealer: Sendable {
     /// Seals `plaintext` bound to `additionalData`.
     package func seal(_ plaintext: String, additionalData: Data) throws -> Data {
         let box = try AES.GCM.seal(Data(plaintext.utf8), using: key, authenticating: additionalData)
-        var stored = Data([Self.formatVersion])
+        // With a 96-bit nonce, `combined` is exactly nonce ‖ ciphertext ‖ tag.
+        guard let combined = box.combined else { throw OpenError() }
+        var stored = Data(capacity: 5 + combined.count)
+        stored.append(Self.formatVersion)
         withUnsafeBytes(of: keyVersion.bigEndian) { stored.append(contentsOf: $0) }
-        stored.append(contentsOf: box.nonce)
-        stored.append(box.ciphertext)
-        stored.append(box.tag)
+        stored.append(combined)
         return stored
     }
 
@@ -48,16 +49,11 @@ package struct FieldSealer: Sendable {
 
     /// Opens a value sealed by ``seal(_:additionalData:)`` with the same `additionalData`.
     package func open(_ stored: Data, additionalData: Data) throws(OpenError) -> String {
-        let bytes = [UInt8](stored)
-        guard bytes.count >= 1 + 4 + 12 + 16, bytes[0] == Self.formatVersion else { throw OpenError() }
-        let version = bytes[1..<5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard stored.count >= 1 + 4 + 12 + 16, stored.first == Self.formatVersion else { throw OpenError() }
+        let version = stored.dropFirst().prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard version == keyVersion else { throw OpenError() }
         do {
-            let box = try AES.GCM.SealedBox(
-                nonce: AES.GCM.Nonce(data: bytes[5..<17]),
-                ciphertext: bytes[17..<(bytes.count - 16)],
-                tag: bytes[(bytes.count - 16)...]
-            )
+            let box = try AES.GCM.SealedBox(combined: stored.dropFirst(5))
             let plaintext = try AES.GCM.open(box, using: key, authenticating: additionalData)
             guard let text = String(data: plaintext, encoding: .utf8) else { throw OpenError() }
             return text

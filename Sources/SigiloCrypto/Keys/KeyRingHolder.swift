@@ -50,6 +50,18 @@ package final class KeyRingHolder: Sendable {
         return ring.key(version: version)
     }
 
+    /// Reads the source again unless it was read within the minimum gap; true when the ring
+    /// gained a version. For callers that cannot tell a missing version from a missing row
+    /// (a login whose user was resealed by a rotation this server has not read yet).
+    @discardableResult
+    package func refreshIfDue() -> Bool {
+        let due = state.withLock { ContinuousClock.now - $0.lastReload >= minimumReloadGap }
+        guard due else { return false }
+        let before = ring.current.version
+        refresh()
+        return ring.current.version != before
+    }
+
     /// Reads the source again; keeps the current ring when the source fails or lost versions
     /// the current ring holds (a ring only grows while keys wrapped by old versions remain).
     @discardableResult

@@ -77,6 +77,15 @@ package final class CRMKeys: Sendable {
         )
         var stored: Data?
         for try await wrapped in rows.decode(Data.self) where stored == nil { stored = wrapped }
+        if stored == nil {
+            // Another transaction inserted the key first: ON CONFLICT waited for its commit,
+            // but this statement's snapshot predates it. A new statement sees it.
+            let again = try await connection.query(
+                "SELECT wrapped FROM tenant_keys WHERE tenant_id = \(tenant)",
+                logger: Database.silentLogger
+            )
+            for try await wrapped in again.decode(Data.self) { stored = wrapped }
+        }
         guard let stored else { throw SealedDataError(.keyDestroyed, table: "tenant_keys", row: tenant) }
         let key: SymmetricKey
         if stored == freshWrapped {
