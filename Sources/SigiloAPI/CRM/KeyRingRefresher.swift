@@ -1,6 +1,7 @@
 package import Logging
 import ServiceLifecycle
 package import SigiloCrypto
+import SigiloStore
 
 /// Reads the master key ring file again every `interval`, so that after `sigilo keys rotate`
 /// added a version every instance wraps new keys under it without a restart. (A wrapped key
@@ -17,12 +18,7 @@ package struct KeyRingRefresher: Service {
     }
 
     package func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
+        await Periodic.run(every: interval) {
             let before = holder.ring.current.version
             if holder.refresh(), holder.ring.current.version != before {
                 logger.notice(

@@ -18,12 +18,7 @@ package struct IdentityHousekeeping: Service {
     }
 
     package func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
+        await Periodic.run(every: interval) {
             do {
                 let removed = try await runOnce()
                 if removed > 0 { logger.info("identity housekeeping", metadata: ["sigilo.rows_removed": "\(removed)"]) }
