@@ -133,3 +133,63 @@ struct AccessTokenTests {
         #expect(rotated.publicKeys.map(\.id) == ["k2", "k1"])
     }
 }
+
+@Suite("Verified-token cache")
+struct VerifiedTokensTests {
+    private static func claims(expiringIn seconds: TimeInterval, now: Date) -> AccessTokenClaims {
+        AccessTokenClaims(
+            sub: .init(value: "user:1"),
+            tenant: "t",
+            roles: ["agent"],
+            scopes: [],
+            jti: .init(value: UUID().uuidString.lowercased()),
+            iss: .init(value: "sigilo"),
+            aud: .init(value: ["sigilo-api"]),
+            iat: .init(value: now),
+            nbf: .init(value: now.addingTimeInterval(-5)),
+            exp: .init(value: now.addingTimeInterval(seconds))
+        )
+    }
+
+    @Test("a verified token is found again until it expires, then never; another token is not found")
+    func expiry() {
+        let cache = VerifiedTokens()
+        let now = Date()
+        let claims = Self.claims(expiringIn: 60, now: now)
+        cache.remember("token-a", claims: claims, now: now)
+        #expect(cache.claims(of: "token-a", now: now)?.jti.value == claims.jti.value)
+        #expect(cache.claims(of: "token-b", now: now) == nil)
+        #expect(cache.claims(of: "token-a", now: now.addingTimeInterval(61)) == nil)
+        #expect(cache.claims(of: "token-a", now: now) == nil)
+    }
+
+    @Test("when full it forgets expired tokens first, and never grows past its capacity")
+    func capacity() {
+        let cache = VerifiedTokens(capacity: 3)
+        let now = Date()
+        cache.remember("old", claims: Self.claims(expiringIn: 1, now: now.addingTimeInterval(-10)), now: now)
+        cache.remember("a", claims: Self.claims(expiringIn: 60, now: now), now: now)
+        cache.remember("b", claims: Self.claims(expiringIn: 60, now: now), now: now)
+        cache.remember("c", claims: Self.claims(expiringIn: 60, now: now), now: now)
+        #expect(cache.claims(of: "a", now: now) != nil && cache.claims(of: "c", now: now) != nil)
+        cache.remember("d", claims: Self.claims(expiringIn: 60, now: now), now: now)
+        #expect(cache.claims(of: "d", now: now) != nil)
+        #expect(cache.claims(of: "a", now: now) == nil)
+    }
+
+    @Test("an expired token verified earlier by AccessTokens is refused as expired, not served from the cache")
+    func expiredAfterCaching() async throws {
+        let key = AccessTokens.Key(id: "k1", privateKey: try EdDSA.PrivateKey(curve: .ed25519))
+        let service = await AccessTokens(
+            signing: key,
+            retired: [],
+            issuer: "sigilo",
+            audience: "sigilo-api",
+            lifetime: .seconds(1)
+        )
+        let (token, _) = try await service.issue(subject: "user:1", tenant: "t", roles: [], scopes: [])
+        _ = try await service.verify(token)
+        try await Task.sleep(for: .milliseconds(2100))
+        await #expect(throws: AccessTokens.Rejected(reason: .expired)) { try await service.verify(token) }
+    }
+}

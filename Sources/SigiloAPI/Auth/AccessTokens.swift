@@ -28,6 +28,7 @@ package final class AccessTokens: Sendable {
     }
 
     private let keys = JWTKeyCollection()
+    private let verified = VerifiedTokens()
     private let knownKeyIDs: Set<String>
     private let signingKeyID: String
     private let issuer: String
@@ -90,6 +91,7 @@ package final class AccessTokens: Sendable {
     /// Verifies a bearer token and returns its claims.
     /// - Throws: ``Rejected`` with the reason, for logs and metrics; callers answer 401 `invalid_token`.
     package func verify(_ token: String) async throws -> AccessTokenClaims {
+        if let known = verified.claims(of: token) { return known }
         let header = try Self.header(of: token)
         guard header.alg == "EdDSA" else { throw Rejected(reason: .algorithm) }
         guard let kid = header.kid, knownKeyIDs.contains(kid) else { throw Rejected(reason: .unknownKey) }
@@ -103,6 +105,7 @@ package final class AccessTokens: Sendable {
         }
         guard claims.iss.value == issuer else { throw Rejected(reason: .issuer) }
         guard claims.aud.value.contains(audience) else { throw Rejected(reason: .audience) }
+        verified.remember(token, claims: claims)
         return claims
     }
 

@@ -69,6 +69,6 @@ package struct KeyWrapper: Sendable {
     }
 
     private static func wrappingKey(_ master: MasterKey) -> SymmetricKey {
-        master.derive("keys/wrap")
+        master.wrappingKey
     }
 }

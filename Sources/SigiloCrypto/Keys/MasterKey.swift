@@ -11,6 +11,9 @@ package struct MasterKey: Sendable {
     /// The key's version, written into every sealed value so rotation can find old data.
     package let version: UInt32
     private let key: SymmetricKey
+    /// The purpose key "keys/wrap" (``KeyWrapper``), derived once: every contact read unwraps
+    /// a data key with it.
+    package let wrappingKey: SymmetricKey
 
     /// - Parameters:
     ///   - bytes: Exactly 32 random bytes.
@@ -21,6 +24,7 @@ package struct MasterKey: Sendable {
         guard key.bitCount == 256 else { throw KeyMaterialError(.wrongLength) }
         self.key = key
         self.version = version
+        self.wrappingKey = Self.derive("keys/wrap", from: key)
     }
 
     /// Reads the key from its base64 text form (`sigilo keys generate` writes a ring of it).
@@ -38,6 +42,10 @@ package struct MasterKey: Sendable {
     /// The key for one purpose, e.g. `"users/email/seal"`. Distinct purposes give
     /// independent keys (HKDF-SHA-256, RFC 5869, info `sigilo/v1/<purpose>`).
     package func derive(_ purpose: String) -> SymmetricKey {
+        Self.derive(purpose, from: key)
+    }
+
+    private static func derive(_ purpose: String, from key: SymmetricKey) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(
             inputKeyMaterial: key,
             salt: Data("sigilo".utf8),
