@@ -22,17 +22,11 @@ package final class CRMKeys: Sendable {
         self.wrapper = KeyWrapper(ring: ring)
     }
 
-    /// A new data key for `subject`, stored wrapped in the caller's transaction.
-    func createSubjectKey(tenant: UUID, subject: UUID, on connection: PostgresConnection) async throws -> SubjectKey {
+    /// A new random data key for `subject`, with its wrapped form and the master-key version
+    /// that wrapped it, for the caller to store in `subject_keys`.
+    func newSubjectKey(tenant: UUID, subject: UUID) throws -> (key: SubjectKey, wrapped: Data, version: Int32) {
         let (key, wrapped) = try SubjectKey.generate(tenant: tenant, subject: subject, wrapper: wrapper)
-        let version = Int32(bitPattern: KeyWrapper.version(of: wrapped) ?? 0)
-        try await connection.run(
-            """
-            INSERT INTO subject_keys (subject_id, tenant_id, wrapped, kek_version)
-            VALUES (\(subject), \(tenant), \(wrapped), \(version))
-            """
-        )
-        return key
+        return (key, wrapped, Int32(bitPattern: KeyWrapper.version(of: wrapped) ?? 0))
     }
 
     /// Opens a subject's wrapped key read alongside its row.

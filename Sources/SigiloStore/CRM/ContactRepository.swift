@@ -22,14 +22,25 @@ package struct ContactRepository: Sendable {
         self.keys = keys
     }
 
-    /// Stores a new contact: a fresh data key, the sealed fields, the blind-index entries.
+    /// Stores a new contact: a fresh data key, the sealed fields, the blind-index entries, in
+    /// one statement (the foreign keys between them are checked at its end).
     package func create(tenant: UUID, fields: ContactFields) async throws -> Contact {
         let id = UUID()
         return try await database.withTenant(tenant) { connection in
-            let key = try await keys.createSubjectKey(tenant: tenant, subject: id, on: connection)
+            let (key, wrapped, version) = try keys.newSubjectKey(tenant: tenant, subject: id)
             let sealed = try ContactSealing(key: key, tenant: tenant, row: id, subject: id).seal(fields)
+            let (kinds, digests) = try await lookupEntries(tenant: tenant, fields: fields, on: connection)
             let rows = try await connection.query(
                 """
+                WITH subject_key AS (
+                    INSERT INTO subject_keys (subject_id, tenant_id, wrapped, kek_version)
+                    VALUES (\(id), \(tenant), \(wrapped), \(version))
+                ), lookups AS (
+                    INSERT INTO contact_lookups (tenant_id, kind, digest, contact_id)
+                    SELECT \(tenant), kind, digest, \(id)
+                    FROM unnest(\(kinds)::text[], \(digests)::integer[]) AS t(kind, digest)
+                    ON CONFLICT DO NOTHING
+                )
                 INSERT INTO contacts (id, tenant_id, subject_id, name_sealed, phones_sealed, emails_sealed,
                     notes_sealed, whatsapp_id_sealed, tags, opt_in, opt_in_changed_at, cadence_every, cadence_unit)
                 VALUES (\(id), \(tenant), \(id), \(sealed.name), \(sealed.phones), \(sealed.emails),
@@ -42,7 +53,6 @@ package struct ContactRepository: Sendable {
             )
             var stamps: (Date, Date)?
             for try await row in rows.decode((Date, Date).self) { stamps = row }
-            try await replaceLookups(tenant: tenant, contact: id, fields: fields, on: connection)
             return Contact(id: id, fields: fields, createdAt: stamps?.0 ?? Date(), updatedAt: stamps?.1 ?? Date())
         }
     }
@@ -175,12 +185,7 @@ package struct ContactRepository: Sendable {
         on connection: PostgresConnection
     ) async throws {
         try await connection.run("DELETE FROM contact_lookups WHERE contact_id = \(contact)")
-        var kinds: [String] = []
-        var digests: [Int32] = []
-        for (kind, value) in ContactSealing.lookupValues(fields) {
-            kinds.append(kind.rawValue)
-            digests.append(try await keys.index(kind, tenant: tenant, on: connection).value(value))
-        }
+        let (kinds, digests) = try await lookupEntries(tenant: tenant, fields: fields, on: connection)
         guard !kinds.isEmpty else { return }
         try await connection.run(
             """
@@ -189,5 +194,20 @@ package struct ContactRepository: Sendable {
             ON CONFLICT DO NOTHING
             """
         )
+    }
+
+    /// The blind-index entries of `fields`: kinds and 16-bit digests, side by side.
+    private func lookupEntries(
+        tenant: UUID,
+        fields: ContactFields,
+        on connection: PostgresConnection
+    ) async throws -> ([String], [Int32]) {
+        var kinds: [String] = []
+        var digests: [Int32] = []
+        for (kind, value) in ContactSealing.lookupValues(fields) {
+            kinds.append(kind.rawValue)
+            digests.append(try await keys.index(kind, tenant: tenant, on: connection).value(value))
+        }
+        return (kinds, digests)
     }
 }
