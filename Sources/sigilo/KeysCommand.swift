@@ -124,20 +124,34 @@ enum KeyFile {
         try replace(at: path, contents: contents)
     }
 
-    /// Writes through a temporary file in the same folder, then renames, so a crash never
-    /// leaves a half-written key file.
+    /// Writes through a temporary file in the same folder (created 0600, never readable by
+    /// others even for a moment), flushed to disk, then renamed over `path`, and the folder
+    /// flushed: a crash leaves either the old file or the new one, never a half-written key,
+    /// and never a rename the disk forgot.
     static func replace(at path: String, contents: String) throws {
         let temporary = path + ".tmp-\(getpid())"
-        guard
-            FileManager.default.createFile(
-                atPath: temporary,
-                contents: Data(contents.utf8),
-                attributes: [.posixPermissions: 0o600]
-            )
-        else { throw IdentityAdministration.Failure(description: "cannot write \(temporary)") }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw IdentityAdministration.Failure(description: "cannot write \(temporary)") }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: Data(contents.utf8))
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw IdentityAdministration.Failure(description: "cannot write \(temporary)")
+        }
         guard rename(temporary, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
             throw IdentityAdministration.Failure(description: "cannot replace \(path)")
+        }
+        let folder = open(
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+            O_RDONLY
+        )
+        if folder >= 0 {
+            _ = fsync(folder)
+            _ = close(folder)
         }
     }
 }

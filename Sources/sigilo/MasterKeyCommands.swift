@@ -64,8 +64,10 @@ extension KeysCommand {
                     try await Self.rotate(ringFile: path, owner: owner, batchSize: batchSize, sweep: sweep)
                 }
                 guard progress.finished else {
-                    let rows = progress.unreadable.map { $0.uuidString.lowercased() }.joined(separator: " ")
-                    print("\(progress.unreadable.count) value(s) did not open and were left as they were: \(rows)")
+                    if !progress.unreadable.isEmpty {
+                        let rows = progress.unreadable.map { $0.uuidString.lowercased() }.joined(separator: " ")
+                        print("\(progress.unreadable.count) value(s) did not open and were left as they were: \(rows)")
+                    }
                     throw ExitCode(1)
                 }
             }
@@ -81,28 +83,36 @@ extension KeysCommand {
             let rotation = KeyRotation(database: owner, ring: holder)
             let target: MasterKey
             if let unfinished = try await rotation.unfinished() {
-                guard let key = holder.ring.key(version: unfinished) else {
+                if let key = holder.ring.key(version: unfinished) {
+                    target = key
+                } else if try await rotation.census().allSatisfy({ $0.version != unfinished }),
+                    unfinished == holder.ring.current.version + 1
+                {
+                    // A run claimed the version and stopped before writing its key: nothing is
+                    // under it yet, so a fresh key can take the version.
+                    target = try appendVersion(to: path, holder: holder)
+                } else {
                     throw IdentityAdministration.Failure(
                         description: "an unfinished rotation targets version \(unfinished), which \(path) lacks"
                     )
                 }
-                target = key
                 print("resuming the rotation to master-key version \(unfinished)")
             } else if sweep {
                 target = holder.ring.current
                 try await rotation.begin(target: target.version)
                 print("rewrapping keys left under versions older than \(target.version)")
             } else {
-                let entry = holder.ring.nextEntry()
-                let text = try String(contentsOfFile: path, encoding: .utf8)
-                try KeyFile.replace(at: path, contents: text + (text.hasSuffix("\n") ? "" : "\n") + entry.line + "\n")
-                holder.refresh()
-                guard let key = holder.ring.key(version: entry.version) else {
-                    throw IdentityAdministration.Failure(description: "\(path) did not keep the new version")
+                let version = holder.ring.current.version + 1
+                do {
+                    try await rotation.claim(target: version)
+                } catch let error as StoreError where error.code == .conflict {
+                    throw IdentityAdministration.Failure(
+                        description:
+                            "another `sigilo keys rotate` claimed version \(version); run this again once it ends"
+                    )
                 }
-                target = key
-                try await rotation.begin(target: entry.version)
-                print("master-key version \(entry.version) added to \(path); rewrapping keys")
+                target = try appendVersion(to: path, holder: holder)
+                print("master-key version \(target.version) added to \(path); rewrapping keys")
             }
             let progress = try await rotation.run(to: target, batchSize: batchSize) { progress in
                 print("rewrapped \(progress.rewrapped)")
@@ -114,7 +124,22 @@ extension KeysCommand {
                 )
                 print("older versions may leave the ring once `sigilo keys status` shows nothing under them")
             }
+            if !progress.finished, progress.remaining > 0 {
+                print("\(progress.remaining) key(s) were held by other transactions; run `sigilo keys rotate` again")
+            }
             return progress
+        }
+
+        /// Appends a new random key one above the ring's current version to the ring file.
+        static func appendVersion(to path: String, holder: KeyRingHolder) throws -> MasterKey {
+            let entry = holder.ring.nextEntry()
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try KeyFile.replace(at: path, contents: text + (text.hasSuffix("\n") ? "" : "\n") + entry.line + "\n")
+            holder.refresh()
+            guard let key = holder.ring.key(version: entry.version) else {
+                throw IdentityAdministration.Failure(description: "\(path) did not keep the new version")
+            }
+            return key
         }
 
         static func readRing(_ path: String) throws -> MasterKeyRing {

@@ -29,7 +29,10 @@ struct FieldEncryptionTests {
         #expect(try MasterKeyRing(text: "1:\(one), 2:\(two)").current.version == 2)
         #expect(try MasterKeyRing(text: one + "\n").current.version == 1)
         #expect(ring.nextEntry().version == 3)
-        for bad in ["", "1:\(one)\n1:\(two)", "0:\(one)", "x:\(one)", "1:notbase64", "1:\(one) \(two)"] {
+        for bad in [
+            "", "1:\(one)\n1:\(two)", "0:\(one)", "1000001:\(one)", "4294967296:\(one)", "x:\(one)", "1:notbase64",
+            "1:\(one) \(two)",
+        ] {
             #expect(throws: KeyMaterialError.self) { try MasterKeyRing(text: bad) }
         }
         let error = #expect(throws: KeyMaterialError.self) { try MasterKeyRing(text: "1:\(one)\n1:\(two)") }

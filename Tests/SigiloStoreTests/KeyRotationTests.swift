@@ -146,7 +146,12 @@ struct KeyRotationTests {
                     }
                     let target = try file.addVersion()
                     let rotation = KeyRotation(database: owner, ring: try file.holder())
-                    try await rotation.begin(target: target.version)
+                    try await rotation.claim(target: target.version)
+                    // A second run claiming the same version is refused before it writes a key.
+                    let second = await #expect(throws: StoreError.self) {
+                        try await rotation.claim(target: target.version)
+                    }
+                    #expect(second?.code == .conflict)
                     let partial = try await rotation.run(to: target, batchSize: 10, maximumBatches: 3)
                     #expect(partial.finished == false)
                     #expect(partial.rewrapped == 11)

@@ -3,7 +3,7 @@ import Foundation
 /// Checks shared by the CRM's request bodies; each failure names the field and what it must
 /// be, never the value given.
 enum FieldRules {
-    /// Trimmed text of `range` characters with no control characters (new lines allowed when
+    /// Trimmed text of `range` Unicode scalars with no control characters (new lines allowed when
     /// `multiline`).
     static func text(
         _ value: String,
@@ -15,7 +15,9 @@ enum FieldRules {
         let controls = trimmed.unicodeScalars.contains { scalar in
             scalar.properties.generalCategory == .control && !(multiline && (scalar == "\n" || scalar == "\t"))
         }
-        guard range.contains(trimmed.count), !controls else {
+        // Unicode scalars, as PostgreSQL's length() counts: a flag emoji is two, so a limit
+        // checked here is never exceeded by a CHECK constraint there.
+        guard range.contains(trimmed.unicodeScalars.count), !controls else {
             let lines = multiline ? "" : " without line breaks or control characters"
             throw APIError.invalidField(
                 field,

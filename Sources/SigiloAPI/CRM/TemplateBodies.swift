@@ -23,6 +23,11 @@ struct TemplateInput: Decodable, Sendable {
         } catch {
             throw APIError.invalidField(error.field, expected: error.reason)
         }
+        // PostgreSQL's jsonb refuses U+0000, which JSON allows; refuse it here as a 422.
+        let json = (try? JSONEncoder().encode(template)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        guard !json.contains("\\u0000") else {
+            throw APIError.invalidField("(body)", expected: "text without NUL characters (U+0000)")
+        }
         return template
     }
 }

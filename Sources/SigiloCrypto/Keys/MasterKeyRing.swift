@@ -15,6 +15,9 @@ import Foundation
 /// A lone base64 key without a version is version 1, so a key written before rings existed
 /// is a ring of one.
 package struct MasterKeyRing: Sendable {
+    /// The highest version a ring may hold (stored as a PostgreSQL `integer`).
+    package static let maximumVersion: UInt32 = 1_000_000
+
     /// The version that wraps new keys: the highest.
     package let current: MasterKey
     private let keys: [UInt32: MasterKey]
@@ -51,7 +54,7 @@ package struct MasterKeyRing: Sendable {
         var keys: [MasterKey] = []
         for entry in entries {
             let parts = entry.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, let version = UInt32(parts[0]), version > 0 else {
+            guard parts.count == 2, let version = UInt32(parts[0]), (1...Self.maximumVersion).contains(version) else {
                 throw KeyMaterialError(.malformedRing)
             }
             keys.append(try MasterKey(base64: String(parts[1]), version: version))

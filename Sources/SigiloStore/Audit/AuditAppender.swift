@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import SigiloCore
 import Synchronization
 
 /// Appends audit events with group commit: concurrent callers' events are gathered, chained
@@ -45,7 +46,10 @@ package final class AuditAppender: Service, Sendable {
     /// Appends `draft` to its tenant's chain and returns once it is committed.
     /// - Throws: ``Stopped`` after shutdown, or the database error that failed its batch.
     package func append(_ draft: AuditDraft) async throws -> AuditReceipt {
-        try await withCheckedThrowingContinuation { continuation in
+        // An event that cannot be encoded (a string past 4 KiB, too many details) fails its
+        // caller here, before it joins a batch whose statement it would fail for everyone.
+        _ = try AuditEncoding.encode(draft.event(seq: 1))
+        return try await withCheckedThrowingContinuation { continuation in
             let accepted = queue.withLock { state -> Bool in
                 guard !state.stopped else { return false }
                 state.pending.append(Pending(draft: draft, continuation: continuation))

@@ -7,8 +7,8 @@ import Synchronization
 /// The CRM's keys: subjects' data keys and tenants' index keys, stored wrapped by the master
 /// key ring, opened here.
 ///
-/// Tenants' index keys are cached once opened (they are never destroyed while the tenant
-/// exists); subjects' data keys are not, so destroying one takes effect at once.
+/// Tenants' index keys are cached once read back committed (they are never destroyed while
+/// the tenant exists); subjects' data keys are not, so destroying one takes effect at once.
 package final class CRMKeys: Sendable {
     /// The blind-index kinds (`contact_lookups.kind`).
     package enum LookupKind: String, Sendable, CaseIterable {
@@ -83,7 +83,9 @@ package final class CRMKeys: Sendable {
         guard let stored else { throw SealedDataError(.keyDestroyed, table: "tenant_keys", row: tenant) }
         let key: SymmetricKey
         if stored == freshWrapped {
-            key = fresh
+            // Ours, not committed yet: not cached, since the transaction may still roll back
+            // and another instance then store a different key. The next use reads it back.
+            return fresh
         } else {
             do {
                 key = try TenantIndexKey.unwrap(stored, tenant: tenant, wrapper: wrapper)

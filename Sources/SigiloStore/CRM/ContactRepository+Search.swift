@@ -28,8 +28,12 @@ extension ContactRepository {
         }
     }
 
+    /// The most contacts a search answers (their ids fit one audit event).
+    package static let maximumSearchResults = 100
+
     /// The blind index narrows the search to a few candidates (16-bit digests collide on
-    /// purpose); opening them removes the false positives.
+    /// purpose); opening them removes the false positives. At most
+    /// ``maximumSearchResults`` matches, in id order.
     private func search(
         tenant: UUID,
         kind: CRMKeys.LookupKind,
@@ -50,9 +54,13 @@ extension ContactRepository {
                 """,
                 logger: Database.silentLogger
             )
-            return try await ContactRow.all(rows).compactMap { row in
-                try row.open(tenant: tenant, keys: keys).flatMap { matches($0.fields) ? $0 : nil }
+            var found: [Contact] = []
+            for row in try await ContactRow.all(rows) where found.count < Self.maximumSearchResults {
+                if let contact = try row.open(tenant: tenant, keys: keys), matches(contact.fields) {
+                    found.append(contact)
+                }
             }
+            return found
         }
     }
 }

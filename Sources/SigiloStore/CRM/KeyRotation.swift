@@ -17,6 +17,9 @@ package struct KeyRotation: Sendable {
         package var rewrapped: Int
         /// Keys that did not open (damaged rows), left as they were and named in the log.
         package var unreadable: [UUID]
+        /// Keys left below the target, other than unreadable ones: rows locked by other
+        /// transactions when the rotation passed them. Run it again.
+        package var remaining = 0
         package var finished: Bool
     }
 
@@ -43,6 +46,35 @@ package struct KeyRotation: Sendable {
             var target: UInt32?
             for try await version in rows.decode(Int32.self) where target == nil { target = UInt32(version) }
             return target
+        }
+    }
+
+    /// Claims a new rotation to `target` before its key is written anywhere: a second
+    /// `sigilo keys rotate` started at the same moment fails here instead of writing a
+    /// different key under the same version.
+    /// - Throws: ``StoreError`` `conflict` when a rotation to `target` was already recorded.
+    package func claim(target: UInt32) async throws {
+        try await StoreError.mappingConstraints {
+            try await database.withConnection { connection in
+                try await connection.run("INSERT INTO key_rotations (target_version) VALUES (\(Int32(target)))")
+            }
+        }
+    }
+
+    /// Keys and e-mails still under a version below `target`.
+    package func remaining(below target: UInt32) async throws -> Int {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT (SELECT count(*) FROM subject_keys WHERE kek_version < \(Int32(target)))
+                     + (SELECT count(*) FROM tenant_keys WHERE kek_version < \(Int32(target)))
+                     + (SELECT count(*) FROM users WHERE \(unescaped: Self.userVersion) < \(Int64(target)))
+                """,
+                logger: Database.silentLogger
+            )
+            var count = 0
+            for try await value in rows.decode(Int64.self) { count = Int(value) }
+            return count
         }
     }
 
@@ -106,7 +138,9 @@ package struct KeyRotation: Sendable {
                 if done + unreadable.count == 0 { break }
             }
         }
-        progress.finished = progress.unreadable.isEmpty
+        // Rows another transaction held (SKIP LOCKED passed them) are still below the target.
+        progress.remaining = try await remaining(below: target.version) - progress.unreadable.count
+        progress.finished = progress.unreadable.isEmpty && progress.remaining <= 0
         if progress.finished {
             try await database.withConnection { connection in
                 try await connection.run(

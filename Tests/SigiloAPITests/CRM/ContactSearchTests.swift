@@ -107,6 +107,29 @@ struct ContactSearchTests {
         }
     }
 
+    @Test("a search answers at most 100 contacts, so its audit event always fits")
+    func searchCap() async throws {
+        try await IdentityFixture.with { _, app in
+            try await app.test(.router) { client in
+                let agent = try await client.accessToken("agent")
+                for index in 0..<101 {
+                    _ = try await client.createContact(
+                        ["name": "Família \(index)", "phones": [["number": "+55 11 3333-4444"]]],
+                        token: agent
+                    )
+                }
+                let found = try await client.json(
+                    .post,
+                    "/contacts/search",
+                    body: ["phone": "(11) 3333-4444"],
+                    token: agent
+                )
+                #expect(found.status == .ok)
+                #expect(found.contacts.count == 100)
+            }
+        }
+    }
+
     @Test("the search body takes exactly one known field, and the query never reaches a URL")
     func badSearches() async throws {
         try await IdentityFixture.with { _, app in

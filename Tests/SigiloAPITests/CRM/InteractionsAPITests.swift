@@ -90,6 +90,8 @@ struct InteractionsAPITests {
                     ),
                     (["kind": "note", "text": ""], "text"),
                     (["kind": "note", "texto": "x"], "texto"),
+                    // 101 flags: 101 characters, 202 Unicode scalars (PostgreSQL's length()).
+                    (["kind": "purchase", "product": String(repeating: "🇧🇷", count: 101)], "product"),
                 ]
                 for (body, field) in bad {
                     let reply = try await client.json(.post, base, body: body, token: agent)

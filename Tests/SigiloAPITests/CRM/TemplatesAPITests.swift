@@ -150,6 +150,12 @@ struct TemplatesAPITests {
                     #expect(reply.errorMessage.contains("'\(field)'"), "\(field): \(reply.errorMessage)")
                     #expect(!reply.errorMessage.contains("quebrada"))
                 }
+                var withNul = Self.reminder
+                withNul["footer"] = "Rodapé\u{0000}"
+                #expect(
+                    try await client.json(.post, "/templates", body: withNul, token: admin).status
+                        == .unprocessableContent
+                )
                 var renamed = Self.reminder
                 renamed["name"] = "BAD NAME"
                 #expect(
