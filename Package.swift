@@ -81,6 +81,7 @@ let package = Package(
                 "SigiloCrypto",
                 "SigiloStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -161,6 +162,11 @@ let package = Package(
         .testTarget(
             name: "SigiloCryptoTests",
             dependencies: ["SigiloCrypto", "CArgon2"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SigiloWhatsAppTests",
+            dependencies: ["SigiloWhatsApp"],
             swiftSettings: strictSettings
         ),
         .testTarget(
