@@ -44,16 +44,16 @@ package struct ContactsController: Sendable {
                 _,
                 identity in
                 let query = request.uri.queryParameters
+                let limit = try Self.limit(query.get("limit"))
                 let page = try await contacts.list(
                     tenant: identity.tenantID,
                     after: try Self.cursor(query.get("after")),
-                    limit: try Self.limit(query.get("limit")),
+                    limit: limit,
                     tag: try query.get("tag").map { try FieldRules.text($0, field: "tag", characters: 1...50) },
                     updatedSince: try query.get("updated_since").map {
                         try FieldRules.timestamp($0, field: "updated_since")
                     }
                 )
-                let limit = try Self.limit(query.get("limit"))
                 let next = page.count == limit ? page.last?.id.lowercasedString : nil
                 let response = try JSONResponse.make(ContactList(contacts: page.map(ContactView.init), next: next))
                 return (response, CRMAudit.subjects(page.map(\.id)))

@@ -204,9 +204,17 @@ package struct ContactRepository: Sendable {
     ) async throws -> ([String], [Int32]) {
         var kinds: [String] = []
         var digests: [Int32] = []
+        var indexes: [CRMKeys.LookupKind: BlindIndex] = [:]  // one HKDF derivation per kind
         for (kind, value) in ContactSealing.lookupValues(fields) {
+            let index: BlindIndex
+            if let known = indexes[kind] {
+                index = known
+            } else {
+                index = try await keys.index(kind, tenant: tenant, on: connection)
+                indexes[kind] = index
+            }
             kinds.append(kind.rawValue)
-            digests.append(try await keys.index(kind, tenant: tenant, on: connection).value(value))
+            digests.append(index.value(value))
         }
         return (kinds, digests)
     }
