@@ -82,6 +82,9 @@ let package = Package(
                 "SigiloStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -102,6 +105,7 @@ let package = Package(
                 "SigiloStore",
                 "SigiloWhatsApp",
                 "SigiloAI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -114,10 +118,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The fakes sign the webhooks they deliver (Crypto's HMAC) and post them to the server
+        // under test (AsyncHTTPClient); they still share no code with Sigilo's own clients.
         .target(
             name: "SigiloFakes",
             dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird")
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -166,7 +175,24 @@ let package = Package(
         ),
         .testTarget(
             name: "SigiloWhatsAppTests",
-            dependencies: ["SigiloWhatsApp"],
+            dependencies: [
+                "SigiloWhatsApp",
+                "SigiloCore",
+                "SigiloFakes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SigiloFakesTests",
+            dependencies: [
+                "SigiloFakes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -15,8 +15,8 @@ declare -A allowed=(
     [SigiloStore]="$common SigiloCore SigiloCrypto PostgresNIO Crypto"
     [SigiloWhatsApp]="$common SigiloCore SigiloCrypto SigiloStore AsyncHTTPClient NIOCore NIOHTTP1 Crypto"
     [SigiloAI]="$common SigiloCore SigiloStore AsyncHTTPClient NIOCore NIOHTTP1"
-    [SigiloAPI]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI Hummingbird HummingbirdAuth HTTPTypes JWTKit Prometheus Crypto"
-    [SigiloFakes]="Foundation FoundationEssentials Synchronization Hummingbird HTTPTypes Logging"
+    [SigiloAPI]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI AsyncHTTPClient NIOCore Hummingbird HummingbirdAuth HTTPTypes JWTKit Prometheus Crypto"
+    [SigiloFakes]="Foundation FoundationEssentials Synchronization Dispatch Hummingbird HTTPTypes Logging Crypto AsyncHTTPClient NIOCore NIOHTTP1"
     [SigiloTesting]="$common SigiloCore SigiloCrypto SigiloStore SigiloFakes HummingbirdTesting InMemoryLogging"
     [sigilo]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI SigiloAPI SigiloFakes ArgumentParser Crypto"
 )

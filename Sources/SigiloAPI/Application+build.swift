@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 package import Configuration
 package import Hummingbird
 package import Logging
@@ -5,6 +6,7 @@ package import Metrics
 import Prometheus
 import SigiloCrypto
 import SigiloStore
+import SigiloWhatsApp
 
 /// Builds the whole server from configuration: the one composition root (STYLE.md rule 1).
 ///
@@ -22,6 +24,7 @@ package func buildApplication(
     let databaseConfiguration = try DatabaseConfiguration(reader: reader)
     let auth = try AuthConfiguration(reader: reader)
     let audit = try AuditConfiguration(reader: reader)
+    let whatsapp = try WhatsAppConfiguration(reader: reader)
     let migrations = try MigrationSource.load(directory: databaseConfiguration.migrationsDirectory)
 
     let registry = PrometheusCollectorRegistry()
@@ -53,10 +56,18 @@ package func buildApplication(
 
     let crmKeys = CRMKeys(ring: auth.keyRing)
     let access = AuditedAccess(guardian: identity.guardian, appender: appender)
+    let messaging = WhatsAppComponents(
+        configuration: whatsapp,
+        database: database,
+        keys: crmKeys,
+        httpClient: HTTPClient.shared,
+        logger: logger
+    )
 
     let router = buildRouter(
         configuration: api,
         metrics: metrics,
+        pathLimits: [WebhookController.path: whatsapp.webhookMaxBodySize],
         controllers: { routes in
             HealthController(migrator: migrator, timeout: api.readinessTimeout).addRoutes(to: routes)
             MetricsController(registry: registry).addRoutes(to: routes)
@@ -69,6 +80,7 @@ package func buildApplication(
                 access: access
             ).addRoutes(to: routes)
             TemplatesController(templates: TemplateRepository(database: database), access: access).addRoutes(to: routes)
+            messaging.addRoutes(to: routes, access: access, guardian: identity.guardian)
         }
     )
     var app = Application(
@@ -77,7 +89,7 @@ package func buildApplication(
         services: [
             database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer,
             KeyRingRefresher(holder: auth.keyRing, logger: logger),
-        ],
+        ] + messaging.services,
         logger: logger
     )
     app.beforeServerStarts {
@@ -93,10 +105,12 @@ package func buildApplication(
 /// - Parameters:
 ///   - configuration: HTTP settings (body limit).
 ///   - metrics: Where request metrics go.
+///   - pathLimits: Body limits of their own for exact paths (the WhatsApp webhook).
 ///   - controllers: Adds the routes; tests add their own probe routes here.
 package func buildRouter(
     configuration: APIConfiguration,
     metrics: any MetricsFactory,
+    pathLimits: [String: Int] = [:],
     controllers: (APIRoutes) -> Void
 ) -> Router<SigiloRequestContext> {
     let router = Router(context: SigiloRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -105,7 +119,7 @@ package func buildRouter(
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: HTTPMetricsMiddleware(factory: metrics))
     router.add(middleware: ErrorMiddleware(routes: table, maxBodySize: configuration.maxBodySize))
-    router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize))
+    router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize, pathLimits: pathLimits))
     controllers(APIRoutes(router: router, table: table))
     return router
 }

@@ -9,6 +9,7 @@ struct Sigilo: AsyncParsableCommand {
         discussion: "Configuration comes from environment variables (docs/configuration.md); flags override them.",
         subcommands: [
             Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, KeysCommand.self, AuditCommand.self,
+            DevCommand.self,
         ],
         defaultSubcommand: nil
     )

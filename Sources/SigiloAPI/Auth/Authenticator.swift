@@ -5,7 +5,8 @@ package import Logging
 package import SigiloCore
 package import SigiloStore
 
-/// Turns `Authorization: Bearer <jwt>` into an ``Identity``, or a 401.
+/// Turns `Authorization: Bearer <jwt>` (or an integration key, `Bearer sgk_…`) into an
+/// ``Identity``, or a 401.
 ///
 /// Beyond the signature and claims checks of ``AccessTokens``, a token revoked by logout, or
 /// whose user is disabled or client revoked, is refused, and permissions come from the user's
@@ -14,11 +15,18 @@ package struct Authenticator: Sendable {
     private let tokens: AccessTokens
     private let revoked: RevokedTokenRepository
     private let policy: PermissionPolicy
+    private let integrationKeys: IntegrationKeyRepository
 
-    package init(tokens: AccessTokens, revoked: RevokedTokenRepository, policy: PermissionPolicy) {
+    package init(
+        tokens: AccessTokens,
+        revoked: RevokedTokenRepository,
+        policy: PermissionPolicy,
+        integrationKeys: IntegrationKeyRepository
+    ) {
         self.tokens = tokens
         self.revoked = revoked
         self.policy = policy
+        self.integrationKeys = integrationKeys
     }
 
     /// The caller of `request`.
@@ -27,7 +35,30 @@ package struct Authenticator: Sendable {
         guard let header = request.headers[.authorization] else { throw APIError.missingToken }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.missingToken }
-        return try await identify(token: String(parts[1]).trimmingCharacters(in: .whitespaces), logger: logger)
+        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        if token.hasPrefix(IntegrationKeyRepository.prefix) {
+            return try await identify(integrationKey: token, logger: logger)
+        }
+        return try await identify(token: token, logger: logger)
+    }
+
+    /// The identity of an integration key: its scopes, checked against the database on every
+    /// request (a revoked key stops at once).
+    private func identify(integrationKey: String, logger: Logger) async throws -> Identity {
+        guard let holder = try await integrationKeys.holder(of: integrationKey) else {
+            logger.info("access token refused", metadata: ["sigilo.auth.reason": "integration_key"])
+            throw APIError.invalidToken
+        }
+        return Identity(
+            kind: .integrationKey,
+            subjectID: holder.id,
+            tenantID: holder.tenant,
+            roles: [],
+            scopes: holder.scopes,
+            permissions: policy.granted(roles: [], scopes: holder.scopes),
+            tokenID: holder.id,
+            expiresAt: .distantFuture
+        )
     }
 
     /// The identity a bare access token carries (also used by token introspection).

@@ -7,6 +7,8 @@ package struct Identity: Sendable, Equatable {
     package enum Kind: String, Sendable {
         case user
         case client
+        /// Another system holding an integration key (attendance events).
+        case integrationKey = "integration_key"
     }
 
     package let kind: Kind

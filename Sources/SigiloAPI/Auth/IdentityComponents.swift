@@ -32,7 +32,8 @@ struct IdentityComponents: Sendable {
         let authenticator = Authenticator(
             tokens: tokens,
             revoked: RevokedTokenRepository(database: database),
-            policy: configuration.permissions
+            policy: configuration.permissions,
+            integrationKeys: IntegrationKeyRepository(database: database)
         )
         self.tokens = tokens
         self.configuration = configuration

@@ -20,10 +20,14 @@ package struct Permission: Sendable, Hashable, CustomStringConvertible {
     package static let contactsWrite = Permission("contacts:write")
     package static let templatesRead = Permission("templates:read")
     package static let templatesManage = Permission("templates:manage")
+    package static let messagesRead = Permission("messages:read")
+    package static let messagesSend = Permission("messages:send")
+    package static let settingsManage = Permission("settings:manage")
+    package static let eventsWrite = Permission("events:write")
 
     /// Every permission some route requires.
     package static let all: [Permission] = [
         .tenantRead, .usersRead, .usersManage, .clientsManage, .auditRead, .contactsRead, .contactsWrite,
-        .templatesRead, .templatesManage,
+        .templatesRead, .templatesManage, .messagesRead, .messagesSend, .settingsManage, .eventsWrite,
     ]
 }

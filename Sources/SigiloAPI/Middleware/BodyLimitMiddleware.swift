@@ -1,14 +1,19 @@
 package import Hummingbird
 
 /// Applies `http.maxBodySize`: a declared `Content-Length` above it is refused before any of
-/// the body is read; a streamed body is cut at the limit when a route collects it.
+/// the body is read; a streamed body is cut at the limit when a route collects it. A few
+/// paths have their own limit (Meta's webhook batches reach about 3 MB).
 package struct BodyLimitMiddleware: RouterMiddleware {
     package typealias Context = SigiloRequestContext
-    private let limit: Int
+    private let defaultLimit: Int
+    private let pathLimits: [String: Int]
 
-    /// - Parameter limit: The largest body accepted, in bytes.
-    package init(limit: Int) {
-        self.limit = limit
+    /// - Parameters:
+    ///   - limit: The largest body accepted, in bytes.
+    ///   - pathLimits: Other limits for exact paths.
+    package init(limit: Int, pathLimits: [String: Int] = [:]) {
+        self.defaultLimit = limit
+        self.pathLimits = pathLimits
     }
 
     package func handle(
@@ -16,6 +21,7 @@ package struct BodyLimitMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let limit = pathLimits[request.uri.path] ?? defaultLimit
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw APIError.payloadTooLarge(limit: limit)
         }

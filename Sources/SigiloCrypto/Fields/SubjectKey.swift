@@ -45,6 +45,16 @@ package struct SubjectKey: Sendable {
         try sealer.seal(plaintext, additionalData: address.additionalData)
     }
 
+    /// Seals raw bytes (a media file) for `address`.
+    package func seal(bytes: Data, at address: FieldAddress) throws -> Data {
+        try sealer.seal(bytes: bytes, additionalData: address.additionalData)
+    }
+
+    /// Opens bytes sealed for `address`.
+    package func openBytes(_ sealed: Data, at address: FieldAddress) throws(FieldSealer.OpenError) -> Data {
+        try sealer.openBytes(sealed, additionalData: address.additionalData)
+    }
+
     /// Opens a value sealed for `address`.
     /// - Throws: ``FieldSealer/OpenError`` when it was changed, or moved from another address.
     package func open(_ sealed: Data, at address: FieldAddress) throws(FieldSealer.OpenError) -> String {

@@ -31,7 +31,12 @@ package struct FieldSealer: Sendable {
 
     /// Seals `plaintext` bound to `additionalData`.
     package func seal(_ plaintext: String, additionalData: Data) throws -> Data {
-        let box = try AES.GCM.seal(Data(plaintext.utf8), using: key, authenticating: additionalData)
+        try seal(bytes: Data(plaintext.utf8), additionalData: additionalData)
+    }
+
+    /// Seals raw bytes (media) bound to `additionalData`; same stored form as text.
+    package func seal(bytes plaintext: Data, additionalData: Data) throws -> Data {
+        let box = try AES.GCM.seal(plaintext, using: key, authenticating: additionalData)
         // With a 96-bit nonce, `combined` is exactly nonce ‖ ciphertext ‖ tag.
         guard let combined = box.combined else { throw OpenError() }
         var stored = Data(capacity: 5 + combined.count)
@@ -49,14 +54,20 @@ package struct FieldSealer: Sendable {
 
     /// Opens a value sealed by ``seal(_:additionalData:)`` with the same `additionalData`.
     package func open(_ stored: Data, additionalData: Data) throws(OpenError) -> String {
+        guard let text = String(data: try openBytes(stored, additionalData: additionalData), encoding: .utf8) else {
+            throw OpenError()
+        }
+        return text
+    }
+
+    /// Opens bytes sealed by ``seal(bytes:additionalData:)``.
+    package func openBytes(_ stored: Data, additionalData: Data) throws(OpenError) -> Data {
         guard stored.count >= 1 + 4 + 12 + 16, stored.first == Self.formatVersion else { throw OpenError() }
         let version = stored.dropFirst().prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard version == keyVersion else { throw OpenError() }
         do {
             let box = try AES.GCM.SealedBox(combined: stored.dropFirst(5))
-            let plaintext = try AES.GCM.open(box, using: key, authenticating: additionalData)
-            guard let text = String(data: plaintext, encoding: .utf8) else { throw OpenError() }
-            return text
+            return try AES.GCM.open(box, using: key, authenticating: additionalData)
         } catch {
             throw OpenError()
         }

@@ -53,7 +53,7 @@ package final class CRMKeys: Sendable {
         )
     }
 
-    private func indexKey(tenant: UUID, on connection: PostgresConnection) async throws -> SymmetricKey {
+    func indexKey(tenant: UUID, on connection: PostgresConnection) async throws -> SymmetricKey {
         if let cached = indexKeys.withLock({ $0[tenant] }) { return cached }
         let (fresh, freshWrapped) = try TenantIndexKey.generate(tenant: tenant, wrapper: wrapper)
         let version = Int32(bitPattern: KeyWrapper.version(of: freshWrapped) ?? 0)

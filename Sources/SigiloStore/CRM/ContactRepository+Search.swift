@@ -41,26 +41,44 @@ extension ContactRepository {
         matches: (ContactFields) -> Bool
     ) async throws -> [Contact] {
         try await database.withTenant(tenant) { connection in
-            let index = try await keys.index(kind, tenant: tenant, on: connection)
-            let digests = forms.map { index.value($0) }
-            let rows = try await connection.query(
-                """
-                SELECT \(unescaped: ContactRow.columns) FROM \(unescaped: ContactRow.from)
-                WHERE c.merged_into IS NULL AND c.id IN (
-                    SELECT contact_id FROM contact_lookups
-                    WHERE tenant_id = \(tenant) AND kind = \(kind.rawValue) AND digest = ANY(\(digests)::integer[])
-                )
-                ORDER BY c.id
-                """,
-                logger: Database.silentLogger
-            )
-            var found: [Contact] = []
-            for row in try await ContactRow.all(rows) where found.count < Self.maximumSearchResults {
-                if let contact = try row.open(tenant: tenant, keys: keys), matches(contact.fields) {
-                    found.append(contact)
-                }
-            }
-            return found
+            try await search(tenant: tenant, kind: kind, forms: forms, on: connection, matches: matches)
         }
+    }
+
+    /// ``search(tenant:whatsappID:)`` inside a transaction the caller holds.
+    func search(tenant: UUID, whatsappID: WhatsAppID, on connection: PostgresConnection) async throws -> [Contact] {
+        let wanted = Set(whatsappID.lookupForms)
+        return try await search(tenant: tenant, kind: .whatsapp, forms: whatsappID.lookupForms, on: connection) {
+            !wanted.isDisjoint(with: $0.whatsappID?.lookupForms ?? [])
+        }
+    }
+
+    private func search(
+        tenant: UUID,
+        kind: CRMKeys.LookupKind,
+        forms: [String],
+        on connection: PostgresConnection,
+        matches: (ContactFields) -> Bool
+    ) async throws -> [Contact] {
+        let index = try await keys.index(kind, tenant: tenant, on: connection)
+        let digests = forms.map { index.value($0) }
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: ContactRow.columns) FROM \(unescaped: ContactRow.from)
+            WHERE c.merged_into IS NULL AND c.id IN (
+                SELECT contact_id FROM contact_lookups
+                WHERE tenant_id = \(tenant) AND kind = \(kind.rawValue) AND digest = ANY(\(digests)::integer[])
+            )
+            ORDER BY c.id
+            """,
+            logger: Database.silentLogger
+        )
+        var found: [Contact] = []
+        for row in try await ContactRow.all(rows) where found.count < Self.maximumSearchResults {
+            if let contact = try row.open(tenant: tenant, keys: keys), matches(contact.fields) {
+                found.append(contact)
+            }
+        }
+        return found
     }
 }

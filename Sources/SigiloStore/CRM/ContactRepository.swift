@@ -25,36 +25,47 @@ package struct ContactRepository: Sendable {
     /// Stores a new contact: a fresh data key, the sealed fields, the blind-index entries, in
     /// one statement (the foreign keys between them are checked at its end).
     package func create(tenant: UUID, fields: ContactFields) async throws -> Contact {
-        let id = UUID()
-        return try await database.withTenant(tenant) { connection in
-            let (key, wrapped, version) = try keys.newSubjectKey(tenant: tenant, subject: id)
-            let sealed = try ContactSealing(key: key, tenant: tenant, row: id, subject: id).seal(fields)
-            let (kinds, digests) = try await lookupEntries(tenant: tenant, fields: fields, on: connection)
-            let rows = try await connection.query(
-                """
-                WITH subject_key AS (
-                    INSERT INTO subject_keys (subject_id, tenant_id, wrapped, kek_version)
-                    VALUES (\(id), \(tenant), \(wrapped), \(version))
-                ), lookups AS (
-                    INSERT INTO contact_lookups (tenant_id, kind, digest, contact_id)
-                    SELECT \(tenant), kind, digest, \(id)
-                    FROM unnest(\(kinds)::text[], \(digests)::integer[]) AS t(kind, digest)
-                    ON CONFLICT DO NOTHING
-                )
-                INSERT INTO contacts (id, tenant_id, subject_id, name_sealed, phones_sealed, emails_sealed,
-                    notes_sealed, whatsapp_id_sealed, tags, opt_in, opt_in_changed_at, cadence_every, cadence_unit)
-                VALUES (\(id), \(tenant), \(id), \(sealed.name), \(sealed.phones), \(sealed.emails),
-                    \(sealed.notes)::bytea, \(sealed.whatsappID)::bytea, \(fields.tags), \(fields.optIn.rawValue),
-                    CASE WHEN \(fields.optIn.rawValue) = 'unknown' THEN NULL ELSE now() END,
-                    \(fields.cadence.map { Int32($0.every) })::integer, \(fields.cadence?.unit.rawValue)::text)
-                RETURNING created_at, updated_at
-                """,
-                logger: Database.silentLogger
-            )
-            var stamps: (Date, Date)?
-            for try await row in rows.decode((Date, Date).self) { stamps = row }
-            return Contact(id: id, fields: fields, createdAt: stamps?.0 ?? Date(), updatedAt: stamps?.1 ?? Date())
+        try await database.withTenant(tenant) { connection in
+            try await insert(id: UUID(), tenant: tenant, fields: fields, on: connection)
         }
+    }
+
+    /// ``create(tenant:fields:)`` inside a transaction the caller holds (tenant already set).
+    func insert(
+        id: UUID,
+        tenant: UUID,
+        fields: ContactFields,
+        on connection: PostgresConnection
+    ) async throws
+        -> Contact
+    {
+        let (key, wrapped, version) = try keys.newSubjectKey(tenant: tenant, subject: id)
+        let sealed = try ContactSealing(key: key, tenant: tenant, row: id, subject: id).seal(fields)
+        let (kinds, digests) = try await lookupEntries(tenant: tenant, fields: fields, on: connection)
+        let rows = try await connection.query(
+            """
+            WITH subject_key AS (
+                INSERT INTO subject_keys (subject_id, tenant_id, wrapped, kek_version)
+                VALUES (\(id), \(tenant), \(wrapped), \(version))
+            ), lookups AS (
+                INSERT INTO contact_lookups (tenant_id, kind, digest, contact_id)
+                SELECT \(tenant), kind, digest, \(id)
+                FROM unnest(\(kinds)::text[], \(digests)::integer[]) AS t(kind, digest)
+                ON CONFLICT DO NOTHING
+            )
+            INSERT INTO contacts (id, tenant_id, subject_id, name_sealed, phones_sealed, emails_sealed,
+                notes_sealed, whatsapp_id_sealed, tags, opt_in, opt_in_changed_at, cadence_every, cadence_unit)
+            VALUES (\(id), \(tenant), \(id), \(sealed.name), \(sealed.phones), \(sealed.emails),
+                \(sealed.notes)::bytea, \(sealed.whatsappID)::bytea, \(fields.tags), \(fields.optIn.rawValue),
+                CASE WHEN \(fields.optIn.rawValue) = 'unknown' THEN NULL ELSE now() END,
+                \(fields.cadence.map { Int32($0.every) })::integer, \(fields.cadence?.unit.rawValue)::text)
+            RETURNING created_at, updated_at
+            """,
+            logger: Database.silentLogger
+        )
+        var stamps: (Date, Date)?
+        for try await row in rows.decode((Date, Date).self) { stamps = row }
+        return Contact(id: id, fields: fields, createdAt: stamps?.0 ?? Date(), updatedAt: stamps?.1 ?? Date())
     }
 
     /// The contact `id`, opened; `nil` when the tenant has no such contact.

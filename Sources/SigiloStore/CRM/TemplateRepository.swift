@@ -71,6 +71,20 @@ package struct TemplateRepository: Sendable {
         }
     }
 
+    /// The template named `name` in `language`, or nil.
+    package func find(tenant: UUID, name: String, language: String) async throws -> Stored? {
+        try await database.withTenant(tenant) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM message_templates
+                WHERE name = \(name) AND language = \(language)
+                """,
+                logger: Database.silentLogger
+            )
+            return try await Self.all(rows).first
+        }
+    }
+
     /// Replaces the template `id`; `nil` when the tenant has none.
     /// - Throws: ``StoreError`` `conflict` when the new name and language belong to another.
     package func replace(tenant: UUID, id: UUID, with template: MessageTemplate) async throws -> Stored? {

@@ -13,9 +13,13 @@ package struct StatusUpdate: Decodable, Sendable {
     /// Why a `failed` message failed: Meta's code and title are kept.
     package var errors: [GraphError]
     package var pricingCategory: String?
+    /// `biz_opaque_callback_data` echoed from the send: Sigilo puts its own message id there,
+    /// so a receipt that beats the send response still finds its message.
+    package var callbackData: String?
 
     enum CodingKeys: String, CodingKey {
         case id, status, timestamp, errors, pricing
+        case callbackData = "biz_opaque_callback_data"
         case recipientID = "recipient_id"
         case recipientUserID = "recipient_user_id"
     }
@@ -32,6 +36,7 @@ package struct StatusUpdate: Decodable, Sendable {
         recipientID = try container.decodeIfPresent(String.self, forKey: .recipientID)
         recipientUserID = try container.decodeIfPresent(String.self, forKey: .recipientUserID)
         errors = try container.decodeIfPresent([GraphError].self, forKey: .errors) ?? []
+        callbackData = try container.decodeIfPresent(String.self, forKey: .callbackData)
         if container.contains(.pricing) {
             pricingCategory = try container.nestedContainer(keyedBy: PricingKeys.self, forKey: .pricing)
                 .decodeIfPresent(String.self, forKey: .category)

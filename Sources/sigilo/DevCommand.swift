@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `sigilo dev`: local stand-ins for the services beyond this machine, for demos and manual tests.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev",
+        abstract: "Development helpers (fake external services).",
+        subcommands: [FakeMeta.self]
+    )
+}
