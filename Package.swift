@@ -40,6 +40,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
+        // Already in the graph through Hummingbird and AsyncHTTPClient; named so tests can
+        // build AsyncHTTPClient requests (NIOHTTP1's method and header types).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         .target(
@@ -204,6 +207,12 @@ let package = Package(
             name: "SigiloAPITests",
             dependencies: [
                 "SigiloAPI",
+                "SigiloCrypto",
+                "SigiloFakes",
+                "SigiloWhatsApp",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 "SigiloStore",
                 "SigiloTesting",

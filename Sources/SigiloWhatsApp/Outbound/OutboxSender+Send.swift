@@ -26,6 +26,7 @@ extension OutboxSender {
                 return
             }
             let message = try JSONDecoder().decode(OutboundMessage.self, from: Data(job.request.utf8))
+            try await pacer.wait(number: job.channel.phoneNumberID, perSecond: job.channel.messagesPerSecond)
             let client = GraphClient(httpClient: httpClient, baseURL: job.channel.graphBaseURL)
             let outcome: OutboxAttempt.Outcome
             do {

@@ -33,6 +33,7 @@ package final class OutboxSender: Service, Sendable {
     let httpClient: HTTPClient
     let configuration: Configuration
     let logger: Logger
+    let pacer = SendPacer()
     let doorbell: AsyncStream<Void>
     let ring: AsyncStream<Void>.Continuation
     let sentCounter = Counter(label: "sigilo_whatsapp_outbound_total", dimensions: [("result", "sent")])
