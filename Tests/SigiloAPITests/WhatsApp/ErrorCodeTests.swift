@@ -140,10 +140,8 @@ struct ErrorCodeTests {
 
     @Test("the fake's 429s (130429) slow sending down; every message is sent exactly once")
     func throughputLimited() async throws {
-        try await WhatsAppFixture.with(configure: {
-            $0.throughputPerSecond = 4
-            $0.statuses = .init(sent: true, delivered: false, read: false)
-        }) { fixture in
+        try await WhatsAppFixture.with(statuses: .init(sent: true, delivered: false, read: false), fakeThroughput: 4) {
+            fixture in
             try await fixture.customerWrites("oi")
             let conversation = try await fixture.conversationID()
             var ids: [String] = []
@@ -174,9 +172,7 @@ struct ErrorCodeTests {
     func perNumberCap() async throws {
         try await WhatsAppFixture.with(
             messagesPerSecond: 10,
-            configure: {
-                $0.statuses = .init(sent: false, delivered: false, read: false)
-            }
+            statuses: .init(sent: false, delivered: false, read: false)
         ) { fixture in
             try await fixture.customerWrites("oi")
             let conversation = try await fixture.conversationID()

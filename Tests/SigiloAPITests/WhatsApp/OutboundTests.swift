@@ -10,9 +10,9 @@ import Testing
 struct OutboundTests {
     @Test("a reply is queued (202), sent once, and receipts out of order and repeated never move it back")
     func receiptsNeverRegress() async throws {
-        try await WhatsAppFixture.with(configure: {
-            $0.statuses = .init(sent: true, delivered: true, read: true, duplicates: 2, shuffled: true)
-        }) { fixture in
+        try await WhatsAppFixture.with(
+            statuses: .init(sent: true, delivered: true, read: true, duplicates: 2, shuffled: true)
+        ) { fixture in
             try await fixture.customerWrites("Tem horário amanhã?")
             let conversation = try await fixture.conversationID()
             let reply = try await fixture.send(

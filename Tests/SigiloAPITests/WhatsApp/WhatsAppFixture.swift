@@ -26,11 +26,13 @@ struct WhatsAppFixture: Sendable {
     let agent: String
     let channelID: String
 
-    /// Runs `body` with the fixture. `configure` adjusts the fake; `overrides` the server.
+    /// Runs `body` with the fixture: `statuses` and `fakeThroughput` tune the fake,
+    /// `messagesPerSecond` the channel, `overrides` the server.
     static func with(
         overrides: [String: String] = [:],
         messagesPerSecond: Int = 80,
-        configure: (inout FakeGraphAPI.Configuration) -> Void = { _ in },
+        statuses: FakeGraphAPI.StatusPlan = FakeGraphAPI.StatusPlan(),
+        fakeThroughput: Int = 80,
         _ body: @escaping @Sendable (WhatsAppFixture) async throws -> Void
     ) async throws {
         var configuration = FakeGraphAPI.Configuration(
@@ -38,7 +40,8 @@ struct WhatsAppFixture: Sendable {
             appSecret: appSecret,
             phoneNumbers: [.init(id: phoneNumberID, displayNumber: displayNumber, wabaID: wabaID)]
         )
-        configure(&configuration)
+        configuration.statuses = statuses
+        configuration.throughputPerSecond = fakeThroughput
         let fake = try await FakeGraphAPI.start(configuration, logger: silentLogger)
         do {
             try await IdentityFixture.with(overrides: overrides) { identity, app in
