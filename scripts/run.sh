@@ -44,6 +44,26 @@ if [ ! -f .dev/compliance-password ]; then
 fi
 port=${HTTP_PORT:-8080}
 host=${HTTP_HOST:-127.0.0.1}
+
+# The sandbox WhatsApp channel: a fake Graph API on loopback (`sigilo dev fake-meta`) that the
+# demo tenant's number points at, so messages flow both ways with no Meta credentials. Its
+# secrets are generated once into .dev/. A real number is configuration only (docs/whatsapp.md).
+fake_port=${FAKE_META_PORT:-8090}
+sandbox_number=100000000000001 sandbox_waba=100000000000002 sandbox_display=15550000001
+for secret in fake-meta-token fake-meta-app-secret fake-meta-verify-token; do
+    [ -f ".dev/$secret" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' > ".dev/$secret")
+done
+FAKE_META_ACCESS_TOKEN=$(cat .dev/fake-meta-token) FAKE_META_APP_SECRET=$(cat .dev/fake-meta-app-secret) \
+    .build/debug/sigilo dev fake-meta --host 127.0.0.1 --port "$fake_port" \
+    --webhook-url "http://$host:$port/webhooks/whatsapp" --phone-number-id $sandbox_number \
+    --display-number $sandbox_display --waba-id $sandbox_waba > .dev/fake-meta.log 2>&1 &
+fake_pid=$!
+trap 'kill $fake_pid 2>/dev/null || true' EXIT
+WHATSAPP_CHANNEL_ACCESS_TOKEN=$(cat .dev/fake-meta-token) WHATSAPP_CHANNEL_APP_SECRET=$(cat .dev/fake-meta-app-secret) \
+WHATSAPP_CHANNEL_VERIFY_TOKEN=$(cat .dev/fake-meta-verify-token) \
+    .build/debug/sigilo whatsapp add-channel --tenant demo --phone-number-id $sandbox_number --waba-id $sandbox_waba \
+    --display-number $sandbox_display --graph-base-url "http://127.0.0.1:$fake_port/v24.0" \
+    --label "Sandbox (fake Graph API)" --if-absent > /dev/null
 cat <<MSG
 
   Sigilo is starting on http://$host:$port   (Ctrl-C stops it; the database keeps running: make db-down)
@@ -65,9 +85,19 @@ cat <<MSG
     curl -s $host:$port/audit/export -H "Authorization: Bearer <access_token>" > trail.ndjson
     .build/debug/sigilo audit verify --file trail.ndjson --public-key "\$(cat .dev/audit-public-key)"
 
+  WhatsApp sandbox: the demo tenant's number talks to a fake Graph API on 127.0.0.1:$fake_port.
+  Be the customer, then answer as the admin (docs/whatsapp.md has the whole tour):
+
+    curl -s $host:$fake_port/_fake/inbound -H 'Content-Type: application/json' \\
+      -d '{"from":"5511987654321","name":"Maria","text":"Olá! Vocês abrem sábado?"}'
+    curl -s $host:$port/conversations -H "Authorization: Bearer <access_token>"
+    curl -s $host:$port/conversations/<id>/messages -H "Authorization: Bearer <access_token>" \\
+      -H 'Content-Type: application/json' -d '{"type":"text","text":"Abrimos sim, das 9h às 13h."}'
+    curl -s $host:$fake_port/_fake/sent     # what "Meta" received
+
   Database: $database
   Keys: .dev/master.key, .dev/signing-keys.json, .dev/audit-checkpoint.key (development only)
   Audit checkpoints are copied to $AUDIT_CHECKPOINT_DIRECTORY
 
 MSG
-exec .build/debug/sigilo serve
+.build/debug/sigilo serve

@@ -9,7 +9,7 @@ struct Sigilo: AsyncParsableCommand {
         discussion: "Configuration comes from environment variables (docs/configuration.md); flags override them.",
         subcommands: [
             Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, KeysCommand.self, AuditCommand.self,
-            DevCommand.self,
+            DevCommand.self, WhatsAppCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -95,5 +95,7 @@ struct WhatsAppComponents {
         AttendanceEventsController(events: events, conversations: conversations, guardian: guardian)
             .addRoutes(to: routes)
         IntegrationKeysController(keys: integrationKeys, access: access).addRoutes(to: routes)
+        TemplateSyncController(templates: templates, channels: channels, httpClient: httpClient, access: access)
+            .addRoutes(to: routes)
     }
 }

@@ -15,8 +15,8 @@ package struct TemplateRepository: Sendable {
         package var updatedAt: Date
     }
 
-    private static let columns = "id, definition::text, meta_template_id, created_at, updated_at"
-    private let database: Database
+    static let columns = "id, definition::text, meta_template_id, created_at, updated_at"
+    let database: Database
 
     package init(database: Database) {
         self.database = database
@@ -119,22 +119,22 @@ package struct TemplateRepository: Sendable {
         }
     }
 
-    private static func json(_ template: MessageTemplate) throws -> String {
+    static func json(_ template: MessageTemplate) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(template), as: UTF8.self)
     }
 
-    private static func all(_ rows: PostgresRowSequence) async throws -> [Stored] {
+    static func all(_ rows: PostgresRowSequence) async throws -> [Stored] {
         var stored: [Stored] = []
-        for try await (id, definition, metaID, created, updated) in rows.decode(
-            (UUID, String, String?, Date, Date).self
-        ) {
-            let template = try JSONDecoder().decode(MessageTemplate.self, from: Data(definition.utf8))
-            stored.append(
-                Stored(id: id, template: template, metaTemplateID: metaID, createdAt: created, updatedAt: updated)
-            )
+        for try await row in rows.decode((UUID, String, String?, Date, Date).self) {
+            stored.append(try Self.stored(row))
         }
         return stored
+    }
+
+    static func stored(_ row: (UUID, String, String?, Date, Date)) throws -> Stored {
+        let template = try JSONDecoder().decode(MessageTemplate.self, from: Data(row.1.utf8))
+        return Stored(id: row.0, template: template, metaTemplateID: row.2, createdAt: row.3, updatedAt: row.4)
     }
 }
