@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: serves the release build against a throwaway cluster (.pgbench, port 54331),
 # loads it with wrk on loopback (/readyz, logins, /readyz during a login storm, audited contact
-# creates and reads), measures field sealing and audit appends/verification, and writes
-# .bench/report.json.
+# creates and reads), drives WhatsApp traffic through the fake Graph API (signed inbound
+# webhooks, outbound messages through the outbox), measures field sealing and audit
+# appends/verification, and writes .bench/report.json.
 #
 #   BENCH_DURATION  seconds per benchmark (default 10)
 #   BENCH_PORT      the server's port (default 8089)
@@ -131,6 +132,66 @@ LUA
 run_wrk contacts_read_c64 /contacts 64 .bench/contact_read.lua
 idle
 
+# WhatsApp. The fake Graph API plays Meta for a number of the bench tenant. Inbound: signed
+# webhooks from 64 clients, one customer message each (stored sealed before the 200; then
+# processed: contact found or created through the blind index, conversation, sealed message,
+# audit event), senders cycling over 2,000 customers. Outbound: replies queued through the API,
+# then drained by the outbox at the number's cap (80/s), as the fake counts them arriving.
+fake_port=$((port + 1))
+export FAKE_META_ACCESS_TOKEN="bench-token-$(head -c 12 /dev/urandom | base64 | tr '+/=' '-_x')"
+export FAKE_META_APP_SECRET="bench-secret-$(head -c 12 /dev/urandom | base64 | tr '+/=' '-_x')"
+"$binary" dev fake-meta --port "$fake_port" --webhook-url "http://127.0.0.1:$port/webhooks/whatsapp" \
+    --phone-number-id 100000000000001 --display-number 15550000001 --waba-id 100000000000002 \
+    --throughput 1000 > .bench/fake-meta.log 2>&1 &
+fake=$!
+trap 'kill -TERM $server $fake 2>/dev/null; wait $server 2>/dev/null || true; scripts/pg-local.sh stop' EXIT
+for _ in $(seq 1 100); do curl -fs "127.0.0.1:$fake_port/_fake/stats" >/dev/null 2>&1 && break; sleep 0.1; done
+WHATSAPP_CHANNEL_ACCESS_TOKEN=$FAKE_META_ACCESS_TOKEN WHATSAPP_CHANNEL_APP_SECRET=$FAKE_META_APP_SECRET \
+WHATSAPP_CHANNEL_VERIFY_TOKEN=bench-verify-token-0123456789 \
+    "$binary" whatsapp add-channel --tenant bench --phone-number-id 100000000000001 --waba-id 100000000000002 \
+    --display-number 15550000001 --graph-base-url "http://127.0.0.1:$fake_port/v24.0" --if-absent >/dev/null
+sql() { psql "$DATABASE_OWNER_URL" -Atqc "$1"; }
+"$binary" dev webhook-load --url "http://127.0.0.1:$port/webhooks/whatsapp" --phone-number-id 100000000000001 \
+    --concurrency 64 --duration "$duration" > .bench/whatsapp_inbound_load.json
+for _ in $(seq 1 300); do
+    [ "$(sql "SELECT count(*) FROM webhook_events WHERE processed_at IS NULL")" = 0 ] && break
+    sleep 0.5
+done
+sql "SELECT json_build_object('events', count(*), 'pending', count(*) FILTER (WHERE processed_at IS NULL),
+        'messages', (SELECT count(*) FROM messages WHERE direction = 'inbound'),
+        'contacts', (SELECT count(*) FROM contacts),
+        'audited', (SELECT count(*) FROM audit_events WHERE action = 'message.receive'),
+        'processing_seconds', round(extract(epoch FROM max(processed_at) - min(received_at))::numeric, 3))
+     FROM webhook_events" > .bench/whatsapp_inbound_processing.json
+idle
+curl -fs -H 'Content-Type: application/json' "127.0.0.1:$fake_port/_fake/inbound" \
+    -d '{"from":"5511987650000","name":"Cliente","text":"Olá"}' >/dev/null
+for _ in $(seq 1 100); do
+    conversation=$(sql "SELECT v.id FROM conversations v JOIN messages m ON m.conversation_id = v.id
+        WHERE m.wamid LIKE 'wamid.HBg%' LIMIT 1")
+    [ -n "$conversation" ] && break
+    sleep 0.1
+done
+cat > .bench/whatsapp_send.lua <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.body = '{"type":"text","text":"Obrigado pelo contato! Já vamos responder."}'
+LUA
+wrk -t1 -c8 -d5s --latency -s .bench/whatsapp_send.lua "http://127.0.0.1:$port/conversations/$conversation/messages" \
+    > .bench/whatsapp_queue.wrk.txt
+for _ in $(seq 1 600); do
+    [ "$(sql "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')")" = 0 ] && break
+    sleep 0.5
+done
+sql "SELECT json_build_object('queued', count(*), 'sent', count(*) FILTER (WHERE state = 'sent'),
+        'not_sent', count(*) FILTER (WHERE state <> 'sent'),
+        'drain_seconds', round(extract(epoch FROM max(updated_at) FILTER (WHERE state = 'sent') - min(claimed_at))::numeric, 3),
+        'cap_per_second', (SELECT messages_per_second FROM whatsapp_channels LIMIT 1))
+     FROM outbox" > .bench/whatsapp_outbound.json
+curl -fs "127.0.0.1:$fake_port/_fake/stats" > .bench/whatsapp_fake_stats.json
+idle
+
 # Audit appends through the group-commit appender: 64 writers on one tenant, then on 16. The
 # server keeps running, so its checkpointer signs these chains every 1,000 events meanwhile.
 audit_events=${BENCH_AUDIT_EVENTS:-50000}
@@ -217,6 +278,27 @@ by_name = {benchmark["name"]: benchmark for benchmark in report["benchmarks"]}
 checks["contact_reads_at_least_3000_per_s"] = (by_name["contacts_read"]["requests_per_second"] >= 3000
                                                and by_name["contacts_read"]["non_2xx"] == 0)
 checks["contact_creates_all_2xx"] = by_name["contacts_create"]["non_2xx"] == 0
+load = json.load(open(".bench/whatsapp_inbound_load.json"))
+processing = json.load(open(".bench/whatsapp_inbound_processing.json"))
+inbound = dict(name="whatsapp_inbound", path="POST /webhooks/whatsapp", connections=load["concurrency"],
+               load="signed webhooks, one message each, %d customers" % load["senders"],
+               acknowledged_per_second=load["acknowledged_per_second"], acknowledged=load["acknowledged"],
+               failed=load["failed"], ack_latency_ms=load["latency_ms"], processing=processing,
+               processed_per_second=round(processing["events"] / processing["processing_seconds"], 1)
+               if processing["processing_seconds"] else None)
+report["benchmarks"].append(inbound)
+outbound = json.load(open(".bench/whatsapp_outbound.json"))
+stats = json.load(open(".bench/whatsapp_fake_stats.json"))["phone_numbers"]["100000000000001"]
+outbound.update(name="whatsapp_outbound", path="outbox → fake Graph API", queued_by=parse(".bench/whatsapp_queue.wrk.txt"),
+                sent_per_second=round(outbound["sent"] / outbound["drain_seconds"], 1) if outbound["drain_seconds"] else None,
+                peak_sends_per_second_at_meta=stats["peak_sends_per_second"], sent_at_meta=stats["sent"])
+report["benchmarks"].append(outbound)
+checks["whatsapp_inbound_at_least_2000_per_s"] = (inbound["processed_per_second"] or 0) >= 2000 and load["failed"] == 0
+checks["whatsapp_inbound_ack_p99_at_most_50_ms"] = load["latency_ms"]["p99"] <= 50
+checks["whatsapp_inbound_all_processed_once"] = (processing["pending"] == 0 and processing["messages"] >= load["acknowledged"]
+                                                 and processing["audited"] == processing["messages"])
+checks["whatsapp_outbound_cap_held"] = stats["peak_sends_per_second"] <= outbound["cap_per_second"]
+checks["whatsapp_outbound_all_sent_once"] = outbound["not_sent"] == 0 and stats["sent"] == outbound["sent"]
 report["checks"] = checks
 json.dump(report, open(".bench/report.json", "w"), indent=2)
 print(json.dumps(report, indent=2))

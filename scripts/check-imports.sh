@@ -18,7 +18,7 @@ declare -A allowed=(
     [SigiloAPI]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI AsyncHTTPClient NIOCore Hummingbird HummingbirdAuth HTTPTypes JWTKit Prometheus Crypto"
     [SigiloFakes]="Foundation FoundationEssentials Synchronization Dispatch Hummingbird HTTPTypes Logging Crypto AsyncHTTPClient NIOCore NIOHTTP1"
     [SigiloTesting]="$common SigiloCore SigiloCrypto SigiloStore SigiloFakes HummingbirdTesting InMemoryLogging"
-    [sigilo]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI SigiloAPI SigiloFakes ArgumentParser Crypto"
+    [sigilo]="$common SigiloCore SigiloCrypto SigiloStore SigiloWhatsApp SigiloAI SigiloAPI SigiloFakes ArgumentParser Crypto AsyncHTTPClient NIOCore NIOHTTP1"
 )
 
 status=0

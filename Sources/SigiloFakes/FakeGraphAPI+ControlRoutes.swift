@@ -5,6 +5,7 @@ extension FakeGraphAPI {
     ///
     /// - `POST /_fake/inbound` `{"from","name"?,"text","phone_number_id"?}` → `{"message_id","status"}`
     /// - `GET /_fake/sent` → `{"data":[{"id","phone_number_id","to","wa_id","type","timestamp","body"}]}`
+    /// - `GET /_fake/stats` → `{"phone_numbers":{"<id>":{"sent","peak_sends_per_second"}}}`
     /// - `GET /_fake/requests` → `{"data":[{"method","path","status","authorized"}]}`
     /// - `POST /_fake/failures` `{"code","subcode"?,"http_status"?,"title"?,"details"?,"count"?,"async"?}`
     /// - `POST /_fake/clock` `{"seconds"}` → `{"now"}`; `POST /_fake/reset`
@@ -15,6 +16,22 @@ extension FakeGraphAPI {
             return await controlInbound(json)
         case ("GET", "sent"):
             return .json(["data": .array(sent().map(Self.listing))])
+        case ("GET", "stats"):
+            // Per number: accepted sends and the most accepted within any one second.
+            var numbers: [(String, MetaJSON)] = []
+            for phone in configuration.phoneNumbers {
+                let count = sent().filter { $0.phoneNumberID == phone.id }.count
+                numbers.append(
+                    (
+                        phone.id,
+                        [
+                            "sent": .int(count),
+                            "peak_sends_per_second": .int(peakSendsPerSecond(phoneNumberID: phone.id)),
+                        ]
+                    )
+                )
+            }
+            return .json(["phone_numbers": .object(numbers)])
         case ("GET", "requests"):
             let listed = requests().map { request -> MetaJSON in
                 [

@@ -5,6 +5,6 @@ struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Development helpers (fake external services).",
-        subcommands: [FakeMeta.self]
+        subcommands: [FakeMeta.self, WebhookLoad.self]
     )
 }
