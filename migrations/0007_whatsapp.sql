@@ -111,6 +111,7 @@ CREATE TABLE messages (
     status_rank      integer     NOT NULL DEFAULT 0,
     error_code       integer,
     error_title      text        CHECK (length(error_title) <= 200),
+    error_reason     text        CHECK (error_reason ~ '^[a-z0-9_]{1,64}$'),
     sent_by          uuid,
     media_id         text        CHECK (length(media_id) <= 128),
     media_sealed     bytea,
@@ -190,6 +191,19 @@ END
 $$;
 REVOKE TRUNCATE ON integration_keys, whatsapp_channels, webhook_events, whatsapp_user_ids, conversations, messages, outbox, integration_events
     FROM sigilo_app;
+
+-- Stores one webhook body in one round trip: the function sets the tenant for its own
+-- statement (as sigilo_contact_row does), so row-level security applies as in a transaction.
+CREATE FUNCTION sigilo_webhook_store(tenant uuid, event uuid, body bytea) RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp
+    AS $$
+BEGIN
+    PERFORM set_config('sigilo.tenant_id', tenant::text, true);
+    INSERT INTO webhook_events (id, tenant_id, body_sealed) VALUES (event, tenant, body);
+END
+$$;
+REVOKE ALL ON FUNCTION sigilo_webhook_store(uuid, uuid, bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sigilo_webhook_store(uuid, uuid, bytea) TO sigilo_app;
 
 -- Cross-tenant entry points. Each is SECURITY DEFINER (it runs as the owner, past row-level
 -- security) and returns only what its caller needs to pick the tenant; everything else is

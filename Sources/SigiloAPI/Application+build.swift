@@ -61,6 +61,7 @@ package func buildApplication(
         database: database,
         keys: crmKeys,
         httpClient: HTTPClient.shared,
+        metrics: metrics,
         logger: logger
     )
 

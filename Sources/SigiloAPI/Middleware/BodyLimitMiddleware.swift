@@ -21,7 +21,9 @@ package struct BodyLimitMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let limit = pathLimits[request.uri.path] ?? defaultLimit
+        var path = request.uri.path
+        if path.count > 1, path.hasSuffix("/") { path.removeLast() }  // the router ignores it too
+        let limit = pathLimits[path] ?? defaultLimit
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw APIError.payloadTooLarge(limit: limit)
         }

@@ -40,6 +40,9 @@ package struct AttendanceEventsController: Sendable {
             }
         } catch let refusal as AttendanceEvents.Refusal {
             throw APIError(refusal)
+        } catch let error as StoreError where error.code == .conflict {
+            // A message id already taken by a message that came another way.
+            throw APIError(AttendanceEvents.Refusal.idReused)
         }
         let status: HTTPResponse.Status = outcome == .applied && event.type != "CLOSE_CONVERSATION" ? .created : .ok
         let conversationID: UUID
@@ -107,6 +110,12 @@ extension APIError {
             )
         case .conversationExists:
             self.init(.conflict, code: "id_conflict", message: "A conversation with this id already exists.")
+        case .notIntegration:
+            self.init(
+                .conflict,
+                code: "not_an_integration_conversation",
+                message: "This is a WhatsApp conversation; its messages and closing come through WhatsApp and the API."
+            )
         }
     }
 }

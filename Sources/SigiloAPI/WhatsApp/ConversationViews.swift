@@ -81,9 +81,9 @@ struct MessageView: Encodable {
         try container.encode(hasPayload ? payload : nil, forKey: .payload)
         try container.encode(message.status, forKey: .status)
         if message.status == "failed" || message.errorCode != nil {
-            let meaning = message.errorCode.map {
-                GraphErrorMeaning.failure(code: $0, subcode: nil, httpStatus: nil).code
-            }
+            let meaning =
+                message.errorReason
+                ?? message.errorCode.map { GraphErrorMeaning.failure(code: $0, subcode: nil, httpStatus: nil).code }
             try container.encode(
                 Failure(code: meaning ?? "send_failed", graphCode: message.errorCode, title: message.errorTitle),
                 forKey: .error

@@ -128,6 +128,8 @@ extension APIError {
                 code: "not_a_whatsapp_conversation",
                 message: "This conversation was reported by another system; it cannot carry WhatsApp messages."
             )
+        case .channelNotFound:
+            self = .invalidField("channel_id", expected: "the id of one of your WhatsApp numbers that is not disabled")
         case .noChannel:
             self.init(
                 .conflict,

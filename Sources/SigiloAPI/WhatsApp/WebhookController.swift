@@ -33,7 +33,7 @@ package struct WebhookController: Sendable {
     private func handshake(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         let token = query.get("hub.verify_token")
-        guard let token, !token.isEmpty, token.utf8.count <= 256, try await channels.verifyTokenKnown(token),
+        guard let token, !token.isEmpty, token.utf8.count <= 512, try await channels.verifyTokenKnown(token),
             let challenge = WebhookHandshake.challenge(
                 mode: query.get("hub.mode"),
                 verifyToken: token,

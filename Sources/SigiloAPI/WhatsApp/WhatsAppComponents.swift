@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import Metrics
 import ServiceLifecycle
 import SigiloStore
 import SigiloWhatsApp
@@ -25,6 +26,7 @@ struct WhatsAppComponents {
         database: Database,
         keys: CRMKeys,
         httpClient: HTTPClient,
+        metrics: any MetricsFactory,
         logger: Logger
     ) {
         self.configuration = configuration
@@ -58,6 +60,7 @@ struct WhatsAppComponents {
                 channels: channels,
                 httpClient: httpClient,
                 configuration: senderConfiguration,
+                metrics: metrics,
                 logger: logger
             )
         } else {

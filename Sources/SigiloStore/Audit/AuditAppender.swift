@@ -100,19 +100,20 @@ package final class AuditAppender: Service, Sendable {
     /// Appends every tenant's pending events in one statement (`sigilo_audit_append`, its own
     /// transaction). Hashes are computed from the cached heads; when another writer moved a
     /// head meanwhile (another instance, or a data change appending in its own transaction),
-    /// the trigger refuses the statement, the heads are read again and the batch is retried.
+    /// the trigger refuses the statement and the batch is retried once holding the heads'
+    /// locks, which cannot fail that way.
     private func commit(_ work: [(tenant: UUID, pending: [Pending])]) async {
         do {
             var receipts: [[AuditReceipt]] = []
-            for attempt in 1...Self.attempts {
-                do {
-                    receipts = try await database.withConnection { connection in
-                        try await self.append(work, on: connection)
-                    }
-                    break
-                } catch  where attempt < Self.attempts && Self.isStaleHead(error) {
-                    forgetHeads(of: work)
+            do {
+                receipts = try await database.withConnection { connection in
+                    try await self.append(work, on: connection)
                 }
+            } catch  where Self.isStaleHead(error) {
+                // Another writer moved a head (a data change appending in its own transaction,
+                // another instance): take the heads' locks this time, so the retry cannot lose.
+                forgetHeads(of: work)
+                receipts = try await appendLocked(work)
             }
             for ((_, pending), tenantReceipts) in zip(work, receipts) {
                 for (item, receipt) in zip(pending, tenantReceipts) { item.continuation.resume(returning: receipt) }
@@ -147,15 +148,41 @@ package final class AuditAppender: Service, Sendable {
         return receipts
     }
 
+    /// ``append(_:on:)`` holding every head's lock (in tenant order, as everyone locks them):
+    /// no writer can move a head between reading it and appending after it.
+    private func appendLocked(_ work: [(tenant: UUID, pending: [Pending])]) async throws -> [[AuditReceipt]] {
+        try await database.withTenants { connection, enter in
+            var rows = AuditRows()
+            var receipts: [[AuditReceipt]] = []
+            var moved: [UUID: AuditHead] = [:]
+            for (tenant, pending) in work {
+                try await enter(tenant)
+                let locked = try await connection.query(
+                    "SELECT seq, hash FROM sigilo_audit_lock_head(\(tenant))",
+                    logger: Database.silentLogger
+                )
+                var head = AuditHead.empty
+                for try await (seq, hash) in locked.decode((Int64, Data).self) {
+                    head = AuditHead(seq: UInt64(seq), hash: hash)
+                }
+                let (mine, next) = try rows.append(pending.map(\.draft), tenant: tenant, after: head)
+                receipts.append(mine)
+                moved[tenant] = next
+            }
+            // The append spans tenants: it runs with no tenant in scope, as the unlocked path does.
+            try await connection.run("SELECT set_config('sigilo.tenant_id', '', true)")
+            try await connection.run(rows.query)
+            heads.withLock { $0.merge(moved) { _, new in new } }
+            return receipts
+        }
+    }
+
     /// Drops the cached heads of `work`'s tenants, so the next batch reads them again.
     private func forgetHeads(of work: [(tenant: UUID, pending: [Pending])]) {
         heads.withLock { cached in
             for (tenant, _) in work { cached[tenant] = nil }
         }
     }
-
-    /// How often a batch is tried when heads moved under it.
-    static let attempts = 4
 
     /// The append trigger's refusal (23000) or a seq taken meanwhile (23505).
     static func isStaleHead(_ error: any Error) -> Bool {

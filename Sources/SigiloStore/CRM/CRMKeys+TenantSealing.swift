@@ -24,6 +24,11 @@ extension CRMKeys {
         SubjectKey(derivedKey(purpose, from: try await indexKey(tenant: tenant, on: connection)))
     }
 
+    /// ``tenantKey(_:tenant:on:)`` when the tenant's key is already cached (no query needed).
+    func cachedTenantKey(_ purpose: TenantPurpose, tenant: UUID) -> SubjectKey? {
+        cachedIndexKey(tenant: tenant).map { SubjectKey(derivedKey(purpose, from: $0)) }
+    }
+
     /// The raw derived key, for HMACs.
     func tenantMACKey(
         _ purpose: TenantPurpose,

@@ -53,6 +53,11 @@ package final class CRMKeys: Sendable {
         )
     }
 
+    /// The tenant's index key if this instance has read it back committed before.
+    func cachedIndexKey(tenant: UUID) -> SymmetricKey? {
+        indexKeys.withLock { $0[tenant] }
+    }
+
     func indexKey(tenant: UUID, on connection: PostgresConnection) async throws -> SymmetricKey {
         if let cached = indexKeys.withLock({ $0[tenant] }) { return cached }
         let (fresh, freshWrapped) = try TenantIndexKey.generate(tenant: tenant, wrapper: wrapper)

@@ -45,6 +45,14 @@ extension ContactRepository {
         }
     }
 
+    /// ``search(tenant:phone:)`` inside a transaction the caller holds.
+    func search(tenant: UUID, phone: PhoneNumber, on connection: PostgresConnection) async throws -> [Contact] {
+        let wanted = Set(phone.lookupForms)
+        return try await search(tenant: tenant, kind: .phone, forms: phone.lookupForms, on: connection) { fields in
+            fields.phones.contains { !wanted.isDisjoint(with: $0.phoneNumber?.lookupForms ?? []) }
+        }
+    }
+
     /// ``search(tenant:whatsappID:)`` inside a transaction the caller holds.
     func search(tenant: UUID, whatsappID: WhatsAppID, on connection: PostgresConnection) async throws -> [Contact] {
         let wanted = Set(whatsappID.lookupForms)

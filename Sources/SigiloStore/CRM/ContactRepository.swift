@@ -168,9 +168,15 @@ package struct ContactRepository: Sendable {
     ) async throws -> Date {
         let sealed = try ContactSealing(key: key, tenant: tenant, row: row.id, subject: row.subject).seal(fields)
         let optInChanged = previous.map { $0.optIn != fields.optIn } ?? true
+        // A corrected number clears WhatsApp's "undeliverable" mark; a new opt-in clears an
+        // earlier stop of marketing messages (Meta's 131050).
+        let numbersChanged = previous.map { $0.whatsappID != fields.whatsappID || $0.phones != fields.phones } ?? true
+        let optedInAgain = optInChanged && fields.optIn == .optedIn
         let rows = try await connection.query(
             """
             UPDATE contacts SET name_sealed = \(sealed.name), phones_sealed = \(sealed.phones),
+                whatsapp_status = CASE WHEN \(numbersChanged) THEN 'ok' ELSE whatsapp_status END,
+                marketing_opt_out_at = CASE WHEN \(optedInAgain) THEN NULL ELSE marketing_opt_out_at END,
                 emails_sealed = \(sealed.emails), notes_sealed = \(sealed.notes)::bytea,
                 whatsapp_id_sealed = \(sealed.whatsappID)::bytea, tags = \(fields.tags),
                 opt_in = \(fields.optIn.rawValue),

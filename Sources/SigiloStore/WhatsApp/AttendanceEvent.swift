@@ -23,15 +23,17 @@ package enum AttendanceEvent: Sendable, Equatable {
         }
     }
 
-    /// The event in a fixed text form, the input of its keyed fingerprint.
+    /// The event in a fixed text form, the input of its keyed fingerprint. The time is left
+    /// out: a sender retrying an event may stamp it anew (or leave the stamp out), and it is
+    /// still the same event.
     var canonical: String {
-        let stamp = String(format: "%.6f", at.timeIntervalSince1970)
         switch self {
         case .newConversation(let id, _), .closeConversation(let id, _):
-            return "\(type)\n\(id.uuidString.lowercased())\n\(stamp)"
+            return "\(type)\n\(id.uuidString.lowercased())"
         case .newMessage(let id, let conversation, let sent, let content, _):
+            let direction = sent ? "SENT" : "RECEIVED"
             return
-                "\(type)\n\(id.uuidString.lowercased())\n\(stamp)\n\(conversation.uuidString.lowercased())\n\(sent ? "SENT" : "RECEIVED")\n\(content)"
+                "\(type)\n\(id.uuidString.lowercased())\n\(conversation.uuidString.lowercased())\n\(direction)\n\(content)"
         }
     }
 

@@ -32,6 +32,8 @@ package struct AttendanceEvents: Sendable {
         case conversationClosed
         /// A NEW_CONVERSATION whose id is already a conversation (created otherwise).
         case conversationExists
+        /// The conversation is a WhatsApp one: its messages come from WhatsApp only.
+        case notIntegration
     }
 
     /// Applies `event`; `audit` gives the event to record with it (subject: the conversation).
@@ -99,6 +101,7 @@ package struct AttendanceEvents: Sendable {
                     lock: true
                 )
             else { throw Refusal.conversationNotFound }
+            guard conversation.source == "integration" else { throw Refusal.notIntegration }
             guard conversation.status == .open else { throw Refusal.conversationClosed }
             let wrapped = try await connection.query(
                 "SELECT wrapped FROM subject_keys WHERE subject_id = \(subject)",
@@ -132,6 +135,7 @@ package struct AttendanceEvents: Sendable {
         case .closeConversation(let id, let at):
             guard let (conversation, _) = try await ConversationRepository.conversation(id, on: connection, lock: true)
             else { throw Refusal.conversationNotFound }
+            guard conversation.source == "integration" else { throw Refusal.notIntegration }
             if conversation.status == .open {
                 try await connection.run(
                     "UPDATE conversations SET status = 'closed', closed_at = \(at), updated_at = now() WHERE id = \(id)"

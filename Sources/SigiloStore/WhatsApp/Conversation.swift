@@ -33,6 +33,8 @@ package struct StoredMessage: Sendable, Equatable {
     package var status: String
     package var errorCode: Int?
     package var errorTitle: String?
+    /// Sigilo's meaning of the failure (`window_closed`, `invalid_number`, …).
+    package var errorReason: String?
     package var sentBy: UUID?
     package var mediaStored: Bool
     package var occurredAt: Date

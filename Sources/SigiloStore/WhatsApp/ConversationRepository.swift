@@ -75,24 +75,25 @@ package struct ConversationRepository: Sendable {
         }
     }
 
-    /// One conversation with its messages (oldest first, at most `limit`), opened.
+    /// One conversation with its latest `limit` messages (oldest of them first), opened.
     package func find(tenant: UUID, id: UUID, limit: Int = 500) async throws -> (Conversation, [StoredMessage])? {
         try await database.withTenant(tenant) { connection in
             guard let (conversation, subject) = try await Self.conversation(id, on: connection) else { return nil }
             let rows = try await connection.query(
                 """
                 SELECT m.id, m.direction, m.wamid, m.content_sealed, m.reply_to, m.status, m.error_code, m.error_title,
-                    m.sent_by, m.media_sealed IS NOT NULL, m.occurred_at, m.updated_at, k.wrapped
+                    m.sent_by, m.media_sealed IS NOT NULL, m.occurred_at, m.updated_at, k.wrapped, m.error_reason
                 FROM messages m LEFT JOIN subject_keys k ON k.subject_id = \(subject)
                 WHERE m.conversation_id = \(id)
-                ORDER BY m.occurred_at, m.created_at, m.id LIMIT \(limit)
+                ORDER BY m.occurred_at DESC, m.created_at DESC, m.id DESC LIMIT \(limit)
                 """,
                 logger: Database.silentLogger
             )
             var messages: [StoredMessage] = []
             var key: SubjectKey?
             for try await row in rows.decode(
-                (UUID, String, String?, Data, String?, String, Int32?, String?, UUID?, Bool, Date, Date, Data?).self
+                (UUID, String, String?, Data, String?, String, Int32?, String?, UUID?, Bool, Date, Date, Data?, String?)
+                    .self
             ) {
                 let opened = try key ?? keys.subjectKey(row.12, tenant: tenant, subject: subject)
                 key = opened
@@ -114,6 +115,7 @@ package struct ConversationRepository: Sendable {
                         status: row.5,
                         errorCode: row.6.map(Int.init),
                         errorTitle: row.7,
+                        errorReason: row.13,
                         sentBy: row.8,
                         mediaStored: row.9,
                         occurredAt: row.10,
@@ -121,7 +123,7 @@ package struct ConversationRepository: Sendable {
                     )
                 )
             }
-            return (conversation, messages)
+            return (conversation, messages.reversed())
         }
     }
 

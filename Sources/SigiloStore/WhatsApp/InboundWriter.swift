@@ -99,6 +99,11 @@ package final class InboundWriter {
             return ContactRef(id: found.id, optIn: found.fields.optIn, created: false)
         }
         let phone = whatsappID.flatMap { try? PhoneNumber("+" + $0.digits) }
+        // A contact the CRM already has under this phone number (no WhatsApp id recorded yet).
+        if let phone, let found = try await contacts.search(tenant: tenant, phone: phone, on: connection).first {
+            if let userID, let userDigest { try await attach(userID: userID, digest: userDigest, to: found.id) }
+            return ContactRef(id: found.id, optIn: found.fields.optIn, created: false)
+        }
         let name = profileName.map { String($0.unicodeScalars.prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
         let fields = ContactFields(
             name: name ?? "WhatsApp",
@@ -160,6 +165,10 @@ package final class InboundWriter {
     /// closed one stays closed: the customer's new message starts a new conversation). Its
     /// customer-service window now runs from `inboundAt` (never moved back).
     package func conversation(contact: UUID, channel: UUID, inboundAt: Date) async throws -> (id: UUID, opened: Bool) {
+        // The lock the send path takes too: a conversation is opened once, by either.
+        try await connection.run(
+            "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.uuidString + ":conv:" + contact.uuidString), 0))"
+        )
         let rows = try await connection.query(
             """
             UPDATE conversations SET last_inbound_at = GREATEST(last_inbound_at, \(inboundAt)), updated_at = now()
@@ -225,7 +234,7 @@ package final class InboundWriter {
         callbackMessage: UUID?,
         status: String,
         rank: Int,
-        error: (code: Int, title: String?)?
+        error: (code: Int, title: String?, reason: String)?
     ) async throws -> StatusApplied? {
         let rows = try await connection.query(
             """
@@ -233,6 +242,7 @@ package final class InboundWriter {
                 wamid = COALESCE(m.wamid, \(wamid)),
                 error_code = COALESCE(\(error.map { Int32($0.code) })::integer, m.error_code),
                 error_title = COALESCE(\(error?.title.map { String($0.prefix(200)) })::text, m.error_title),
+                error_reason = COALESCE(\(error?.reason)::text, m.error_reason),
                 updated_at = now()
             FROM conversations c
             WHERE c.tenant_id = m.tenant_id AND c.id = m.conversation_id AND m.direction = 'outbound'
@@ -250,7 +260,7 @@ package final class InboundWriter {
             // A receipt settles a send whose outcome was unknown (its instance died mid-call).
             try await connection.run(
                 """
-                UPDATE outbox SET state = 'sent', updated_at = now()
+                UPDATE outbox SET state = CASE WHEN \(status) = 'failed' THEN 'failed' ELSE 'sent' END, updated_at = now()
                 WHERE message_id = \(applied.message) AND state IN ('uncertain', 'sending')
                 """
             )

@@ -109,14 +109,13 @@ extension OutboxRepository {
         }
     }
 
-    /// Records how an attempt ended, with its audit event when there is one.
+    /// Records how an attempt ended, with its audit event when there is one. Rows are locked
+    /// in the order receipts lock them (the message, then its outbox row), so a receipt and a
+    /// settlement of one message never deadlock.
     package func settle(_ claim: Claim, contact: UUID?, _ settlement: Settlement, audit: AuditDraft?) async throws {
         try await database.withTenant(claim.tenant) { connection in
             switch settlement {
             case .sent(let wamid):
-                try await connection.run(
-                    "UPDATE outbox SET state = 'sent', last_error = NULL, updated_at = now() WHERE message_id = \(claim.message)"
-                )
                 // A receipt may have arrived first (by our id) and already set wamid and status.
                 try await connection.run(
                     """
@@ -125,6 +124,9 @@ extension OutboxRepository {
                         status_rank = GREATEST(status_rank, 1), updated_at = now()
                     WHERE id = \(claim.message)
                     """
+                )
+                try await connection.run(
+                    "UPDATE outbox SET state = 'sent', last_error = NULL, updated_at = now() WHERE message_id = \(claim.message)"
                 )
             case .retry(let at, let reason):
                 try await connection.run(
@@ -137,16 +139,16 @@ extension OutboxRepository {
             case .failed(let reason, let code, let title, let effect):
                 try await connection.run(
                     """
-                    UPDATE outbox SET state = 'failed', last_error = \(reason), updated_at = now()
-                    WHERE message_id = \(claim.message)
+                    UPDATE messages SET status = 'failed', status_rank = 4, error_reason = \(reason),
+                        error_code = \(code.map(Int32.init))::integer,
+                        error_title = \(title.map { String($0.prefix(200)) })::text, updated_at = now()
+                    WHERE id = \(claim.message) AND status <> 'failed'
                     """
                 )
                 try await connection.run(
                     """
-                    UPDATE messages SET status = 'failed', status_rank = 4,
-                        error_code = \(code.map(Int32.init))::integer,
-                        error_title = \(title.map { String($0.prefix(200)) })::text, updated_at = now()
-                    WHERE id = \(claim.message) AND status <> 'failed'
+                    UPDATE outbox SET state = 'failed', last_error = \(reason), updated_at = now()
+                    WHERE message_id = \(claim.message)
                     """
                 )
                 if let contact, let effect {
@@ -160,14 +162,14 @@ extension OutboxRepository {
             case .uncertain:
                 try await connection.run(
                     """
-                    UPDATE outbox SET state = 'uncertain', last_error = 'send_outcome_unknown', updated_at = now()
-                    WHERE message_id = \(claim.message)
+                    UPDATE messages SET status = 'uncertain', updated_at = now()
+                    WHERE id = \(claim.message) AND status_rank = 0
                     """
                 )
                 try await connection.run(
                     """
-                    UPDATE messages SET status = 'uncertain', updated_at = now()
-                    WHERE id = \(claim.message) AND status_rank = 0
+                    UPDATE outbox SET state = 'uncertain', last_error = 'send_outcome_unknown', updated_at = now()
+                    WHERE message_id = \(claim.message)
                     """
                 )
             case .channelPaused:

@@ -23,6 +23,8 @@ package struct OutboxRepository: Sendable {
         /// The conversation is not a WhatsApp one (attendance events only record messages).
         case notWhatsApp
         case noChannel
+        /// The `channel` asked for is not one of the tenant's usable numbers.
+        case channelNotFound
         case rule(SendRules.Refusal)
     }
 
@@ -90,17 +92,19 @@ package struct OutboxRepository: Sendable {
         audit: (StoredMessage, Conversation) -> AuditDraft
     ) async throws -> (StoredMessage, Conversation) {
         try await database.withTenant(tenant) { connection in
+            // The number asked for, or the tenant's first active one (a number whose token
+            // expired still queues: its messages go once an admin sets a new token).
             let channels = try await connection.query(
                 """
                 SELECT id FROM whatsapp_channels
-                WHERE (\(channel)::uuid IS NULL AND status <> 'disabled') OR id = \(channel)::uuid
-                ORDER BY created_at, id LIMIT 1
+                WHERE status <> 'disabled' AND (\(channel)::uuid IS NULL OR id = \(channel)::uuid)
+                ORDER BY status = 'active' DESC, created_at, id LIMIT 1
                 """,
                 logger: Database.silentLogger
             )
             var chosen: UUID?
             for try await id in channels.decode(UUID.self) { chosen = id }
-            guard let chosen else { throw Refusal.noChannel }
+            guard let chosen else { throw channel == nil ? Refusal.noChannel : Refusal.channelNotFound }
             try await connection.run(
                 "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.uuidString + ":conv:" + contact.uuidString), 0))"
             )
@@ -118,11 +122,15 @@ package struct OutboxRepository: Sendable {
                 conversationID = existing
             } else {
                 guard try await Self.liveContact(contact, on: connection) else { throw Refusal.contactNotFound }
+                // The customer-service window belongs to the contact and the number, not to one
+                // conversation: a new one keeps the time of the customer's last message.
                 conversationID = UUID()
                 try await connection.run(
                     """
-                    INSERT INTO conversations (id, tenant_id, source, contact_id, channel_id, subject_id)
-                    VALUES (\(conversationID), \(tenant), 'whatsapp', \(contact), \(chosen), \(contact))
+                    INSERT INTO conversations (id, tenant_id, source, contact_id, channel_id, subject_id, last_inbound_at)
+                    VALUES (\(conversationID), \(tenant), 'whatsapp', \(contact), \(chosen), \(contact),
+                        (SELECT max(last_inbound_at) FROM conversations
+                         WHERE contact_id = \(contact) AND channel_id = \(chosen)))
                     """
                 )
             }
@@ -247,6 +255,7 @@ package struct OutboxRepository: Sendable {
             status: "queued",
             errorCode: nil,
             errorTitle: nil,
+            errorReason: nil,
             sentBy: draft.sentBy,
             mediaStored: false,
             occurredAt: times.0,

@@ -19,9 +19,19 @@ package struct WebhookInbox: Sendable {
     /// - Returns: the event's id.
     package func store(tenant: UUID, body: Data) async throws -> UUID {
         let id = UUID()
+        let text = String(decoding: body, as: UTF8.self)
+        if let key = keys.cachedTenantKey(.webhookInbox, tenant: tenant) {
+            // The hot path: one statement, its own transaction (the function sets the tenant
+            // for it, so row-level security still decides; migration 0007).
+            let sealed = try key.seal(text, at: Self.address(id, tenant))
+            try await database.withConnection { connection in
+                try await connection.run("SELECT sigilo_webhook_store(\(tenant), \(id), \(sealed))")
+            }
+            return id
+        }
         try await database.withTenant(tenant) { connection in
             let key = try await keys.tenantKey(.webhookInbox, tenant: tenant, on: connection)
-            let sealed = try key.seal(String(decoding: body, as: UTF8.self), at: Self.address(id, tenant))
+            let sealed = try key.seal(text, at: Self.address(id, tenant))
             try await connection.run(
                 "INSERT INTO webhook_events (id, tenant_id, body_sealed) VALUES (\(id), \(tenant), \(sealed))"
             )

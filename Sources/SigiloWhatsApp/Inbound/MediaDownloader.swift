@@ -35,6 +35,9 @@ package struct MediaDownloader: Sendable {
             }
             let client = GraphClient(httpClient: httpClient, baseURL: stored.graphBaseURL)
             let info = try await client.mediaInfo(id: mediaID, token: credentials.accessToken, logger: logger)
+            guard Self.mayReceiveToken(info.url, graphBaseURL: stored.graphBaseURL) else {
+                throw GraphCallError.malformedResponse
+            }
             let bytes = try await client.downloadMedia(
                 info,
                 token: credentials.accessToken,
@@ -52,6 +55,15 @@ package struct MediaDownloader: Sendable {
             )
             try? await media.recordFailure(tenant: tenant, message: message)
         }
+    }
+
+    /// Whether the channel's Bearer token may go to `url`: Meta's media hosts (`*.fbsbx.com`,
+    /// `*.facebook.com`, `*.whatsapp.net`) or the Graph API's own host, never anywhere a
+    /// forged or tampered media answer points.
+    static func mayReceiveToken(_ url: String, graphBaseURL: String) -> Bool {
+        guard let host = URL(string: url)?.host?.lowercased() else { return false }
+        if host == URL(string: graphBaseURL)?.host?.lowercased() { return true }
+        return [".fbsbx.com", ".facebook.com", ".whatsapp.net"].contains { host.hasSuffix($0) }
     }
 
     /// Downloads what earlier attempts left (a crash, Meta unavailable).

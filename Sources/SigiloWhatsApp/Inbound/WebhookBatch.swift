@@ -114,7 +114,7 @@ struct WebhookBatch {
                 callbackMessage: status.callbackData.flatMap(UUID.init(uuidString:)),
                 status: Self.storedStatus(status.status),
                 rank: status.status.rank,
-                error: error.map { ($0.code, $0.title) }
+                error: error.map { ($0.code, $0.title, GraphErrorMeaning.failure(of: $0).code) }
             )
         else {
             tally.ignoredStatuses += 1

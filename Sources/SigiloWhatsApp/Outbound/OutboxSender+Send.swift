@@ -43,7 +43,17 @@ extension OutboxSender {
             }
             var attempt = OutboxAttempt(attempt: claim.attempt, policy: configuration.policy)
             let action = attempt.record(outcome, now: Date())
-            try await settle(claim, job: job, action: action, outcome: outcome)
+            do {
+                try await settle(claim, job: job, action: action, outcome: outcome)
+            } catch {
+                // The call to Meta happened: whatever it did, this row must never be retried.
+                // It stays `sending`; its lease runs out and it turns `uncertain`, and a receipt
+                // carrying its id settles it.
+                logger.error(
+                    "outbox settlement failed after the send; left for the lease to expire",
+                    metadata: metadata.merging(["error.type": "\(String(reflecting: type(of: error)))"]) { $1 }
+                )
+            }
         } catch {
             logger.error(
                 "outbox send failed before reaching Meta",
@@ -109,7 +119,9 @@ extension OutboxSender {
             )
             try await outbox.settle(claim, contact: job.contact, .uncertain, audit: nil)
         case .pauseChannel:
-            if try await channels.markTokenExpired(tenant: claim.tenant, id: claim.channel) {
+            // Only the claim that flips the channel raises the alert and records the event.
+            let flipped = try await channels.markTokenExpired(tenant: claim.tenant, id: claim.channel)
+            if flipped {
                 tokenAlertCounter.increment()
                 logger.critical(
                     "whatsapp channel token expired; sending paused until a new token is set",
@@ -120,17 +132,19 @@ extension OutboxSender {
                 claim,
                 contact: job.contact,
                 .channelPaused,
-                audit: AuditDraft(
-                    tenantID: claim.tenant,
-                    actorKind: "system",
-                    actorID: "whatsapp-outbox",
-                    action: "channel.token_expired",
-                    resourceType: "whatsapp_channel",
-                    resourceID: claim.channel.lowercasedString,
-                    purpose: "service_operation",
-                    legalBasis: "legitimate_interest",
-                    details: ["graph_code": "\(graphError?.code ?? 190)"]
-                )
+                audit: !flipped
+                    ? nil
+                    : AuditDraft(
+                        tenantID: claim.tenant,
+                        actorKind: "system",
+                        actorID: "whatsapp-outbox",
+                        action: "channel.token_expired",
+                        resourceType: "whatsapp_channel",
+                        resourceID: claim.channel.lowercasedString,
+                        purpose: "service_operation",
+                        legalBasis: "legitimate_interest",
+                        details: ["graph_code": "\(graphError?.code ?? 190)"]
+                    )
             )
         }
     }

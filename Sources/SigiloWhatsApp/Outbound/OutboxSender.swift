@@ -1,7 +1,7 @@
 package import AsyncHTTPClient
 import Foundation
 package import Logging
-import Metrics
+package import Metrics
 import ServiceLifecycle
 package import SigiloStore
 
@@ -36,20 +36,27 @@ package final class OutboxSender: Service, Sendable {
     let pacer = SendPacer()
     let doorbell: AsyncStream<Void>
     let ring: AsyncStream<Void>.Continuation
-    let sentCounter = Counter(label: "sigilo_whatsapp_outbound_total", dimensions: [("result", "sent")])
-    let failedCounter = Counter(label: "sigilo_whatsapp_outbound_total", dimensions: [("result", "failed")])
-    let retriedCounter = Counter(label: "sigilo_whatsapp_outbound_total", dimensions: [("result", "retry")])
-    let uncertainCounter = Counter(label: "sigilo_whatsapp_outbound_total", dimensions: [("result", "uncertain")])
+    let sentCounter: Counter
+    let failedCounter: Counter
+    let retriedCounter: Counter
+    let uncertainCounter: Counter
     /// The alert: a channel's token expired (Meta's 190) and its sending stopped.
-    let tokenAlertCounter = Counter(label: "sigilo_whatsapp_token_expired_total")
+    let tokenAlertCounter: Counter
 
     package init(
         outbox: OutboxRepository,
         channels: ChannelRepository,
         httpClient: HTTPClient,
         configuration: Configuration = Configuration(),
+        metrics: any MetricsFactory,
         logger: Logger
     ) {
+        let label = "sigilo_whatsapp_outbound_total"
+        sentCounter = Counter(label: label, dimensions: [("result", "sent")], factory: metrics)
+        failedCounter = Counter(label: label, dimensions: [("result", "failed")], factory: metrics)
+        retriedCounter = Counter(label: label, dimensions: [("result", "retry")], factory: metrics)
+        uncertainCounter = Counter(label: label, dimensions: [("result", "uncertain")], factory: metrics)
+        tokenAlertCounter = Counter(label: "sigilo_whatsapp_token_expired_total", factory: metrics)
         self.outbox = outbox
         self.channels = channels
         self.httpClient = httpClient

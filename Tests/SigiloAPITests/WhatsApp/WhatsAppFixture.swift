@@ -33,6 +33,7 @@ struct WhatsAppFixture: Sendable {
         messagesPerSecond: Int = 80,
         statuses: FakeGraphAPI.StatusPlan = FakeGraphAPI.StatusPlan(),
         fakeThroughput: Int = 80,
+        logger: Logger = silentLogger,
         _ body: @escaping @Sendable (WhatsAppFixture) async throws -> Void
     ) async throws {
         var configuration = FakeGraphAPI.Configuration(
@@ -44,7 +45,7 @@ struct WhatsAppFixture: Sendable {
         configuration.throughputPerSecond = fakeThroughput
         let fake = try await FakeGraphAPI.start(configuration, logger: silentLogger)
         do {
-            try await IdentityFixture.with(overrides: overrides) { identity, app in
+            try await IdentityFixture.with(overrides: overrides, logger: logger) { identity, app in
                 try await app.test(.live) { client in
                     fake.setWebhookURL("http://127.0.0.1:\(client.port ?? 0)/webhooks/whatsapp")
                     let admin = try await client.accessToken("admin")
