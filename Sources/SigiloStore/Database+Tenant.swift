@@ -6,7 +6,24 @@ extension Database {
     ///
     /// The setting is transaction-local (`set_config(…, true)`), so a pooled connection never
     /// carries one request's tenant into the next.
+    ///
+    /// A transaction PostgreSQL chose as a deadlock victim (40P01) is run again, up to twice:
+    /// it was rolled back whole, and every body here only touches the database.
     func withTenant<Result: Sendable>(
+        _ tenant: UUID,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await tenantTransaction(tenant, body)
+            } catch  where attempt < 3 && StoreError.sqlState(of: error) == "40P01" {
+                attempt += 1
+            }
+        }
+    }
+
+    private func tenantTransaction<Result: Sendable>(
         _ tenant: UUID,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {

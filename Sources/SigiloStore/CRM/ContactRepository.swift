@@ -26,19 +26,18 @@ package struct ContactRepository: Sendable {
     /// one statement (the foreign keys between them are checked at its end).
     package func create(tenant: UUID, fields: ContactFields) async throws -> Contact {
         try await database.withTenant(tenant) { connection in
-            try await insert(id: UUID(), tenant: tenant, fields: fields, on: connection)
+            try await insert(id: UUID(), tenant: tenant, fields: fields, on: connection).contact
         }
     }
 
     /// ``create(tenant:fields:)`` inside a transaction the caller holds (tenant already set).
+    /// - Returns: the contact and its new data key (callers sealing more for it need no query).
     func insert(
         id: UUID,
         tenant: UUID,
         fields: ContactFields,
         on connection: PostgresConnection
-    ) async throws
-        -> Contact
-    {
+    ) async throws -> (contact: Contact, key: SubjectKey) {
         let (key, wrapped, version) = try keys.newSubjectKey(tenant: tenant, subject: id)
         let sealed = try ContactSealing(key: key, tenant: tenant, row: id, subject: id).seal(fields)
         let (kinds, digests) = try await lookupEntries(tenant: tenant, fields: fields, on: connection)
@@ -65,7 +64,8 @@ package struct ContactRepository: Sendable {
         )
         var stamps: (Date, Date)?
         for try await row in rows.decode((Date, Date).self) { stamps = row }
-        return Contact(id: id, fields: fields, createdAt: stamps?.0 ?? Date(), updatedAt: stamps?.1 ?? Date())
+        let contact = Contact(id: id, fields: fields, createdAt: stamps?.0 ?? Date(), updatedAt: stamps?.1 ?? Date())
+        return (contact, key)
     }
 
     /// The contact `id`, opened; `nil` when the tenant has no such contact.

@@ -110,7 +110,8 @@ package final class InboundWriter {
             phones: phone.map { [ContactPhone(number: $0, label: "whatsapp")] } ?? [],
             whatsappID: whatsappID
         )
-        let created = try await contacts.insert(id: UUID(), tenant: tenant, fields: fields, on: connection)
+        let (created, key) = try await contacts.insert(id: UUID(), tenant: tenant, fields: fields, on: connection)
+        subjectKeys[created.id] = key
         if let userID, let userDigest { try await attach(userID: userID, digest: userDigest, to: created.id) }
         return ContactRef(id: created.id, optIn: .unknown, created: true)
     }
@@ -214,14 +215,17 @@ package final class InboundWriter {
         return nil
     }
 
-    /// Whether Meta's message id is already stored (a retried delivery).
-    package func known(wamid: String) async throws -> Bool {
+    /// Which of Meta's message ids are already stored (retried deliveries): one query for a
+    /// whole batch.
+    package func known(wamids: [String]) async throws -> Set<String> {
+        guard !wamids.isEmpty else { return [] }
         let rows = try await connection.query(
-            "SELECT 1 FROM messages WHERE tenant_id = \(tenant) AND wamid = \(wamid)",
+            "SELECT wamid FROM messages WHERE tenant_id = \(tenant) AND wamid = ANY(\(wamids)::text[])",
             logger: Database.silentLogger
         )
-        for try await _ in rows { return true }
-        return false
+        var found: Set<String> = []
+        for try await wamid in rows.decode(String.self) { found.insert(wamid) }
+        return found
     }
 
     /// Moves an outbound message to `status` when `rank` is above its current rank (receipts

@@ -134,9 +134,7 @@ package final class InboundProcessor: Service, Sendable {
         try await inbox.process(tenant: tenant, ids: ids) { events, writer in
             tally = WebhookBatch.Tally()
             let batch = WebhookBatch(channels: channelMap, tenant: tenant, writer: writer)
-            for event in events {
-                try await batch.process(try WebhookPayload.parse(event.body), tally: &tally)
-            }
+            try await batch.process(try events.map { try WebhookPayload.parse($0.body) }, tally: &tally)
         }
         if let media, !tally.media.isEmpty {
             for item in tally.media {

@@ -27,10 +27,24 @@ struct WebhookBatch {
         }
     }
 
-    func process(_ payload: WebhookPayload, tally: inout Tally) async throws {
+    /// Processes several events' payloads, asking once which messages are already stored.
+    func process(_ payloads: [WebhookPayload], tally: inout Tally) async throws {
+        let ids = payloads.flatMap { $0.messageChanges.flatMap { $0.value.messages.map(\.id) } }
+        var known = try await writer.known(wamids: ids)
+        for payload in payloads {
+            try await process(payload, known: &known, tally: &tally)
+        }
+    }
+
+    private func process(_ payload: WebhookPayload, known: inout Set<String>, tally: inout Tally) async throws {
         for (_, value) in payload.messageChanges {
             guard let phoneNumberID = value.phoneNumberID, let channel = channels[phoneNumberID] else { continue }
             for message in value.messages.sorted(by: { $0.timestamp < $1.timestamp }) {
+                // Stored before (Meta retried), or earlier in this very batch.
+                guard known.insert(message.id).inserted else {
+                    tally.duplicates += 1
+                    continue
+                }
                 try await receive(message, contacts: value.contacts, channel: channel, tally: &tally)
             }
             for status in value.statuses {
@@ -45,10 +59,6 @@ struct WebhookBatch {
         channel: UUID,
         tally: inout Tally
     ) async throws {
-        if try await writer.known(wamid: message.id) {
-            tally.duplicates += 1
-            return
-        }
         let whatsappID = message.from.flatMap(WhatsAppID.init)
         guard whatsappID != nil || message.fromUserID != nil else { return }
         let profile = contacts.first {
