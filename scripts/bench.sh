@@ -151,18 +151,29 @@ WHATSAPP_CHANNEL_VERIFY_TOKEN=bench-verify-token-0123456789 \
     "$binary" whatsapp add-channel --tenant bench --phone-number-id 100000000000001 --waba-id 100000000000002 \
     --display-number 15550000001 --graph-base-url "http://127.0.0.1:$fake_port/v24.0" --if-absent >/dev/null
 sql() { psql "$DATABASE_OWNER_URL" -Atqc "$1"; }
+drained() {
+    for _ in $(seq 1 600); do
+        [ "$(sql "SELECT count(*) FROM webhook_events WHERE processed_at IS NULL")" = 0 ] && return
+        sleep 0.5
+    done
+}
+# Warm-up: the 2,000 customers write once (their contacts are created), then the planner gets
+# statistics, as a database in service has; the measured run finds (upserts) them.
+"$binary" dev webhook-load --url "http://127.0.0.1:$port/webhooks/whatsapp" --phone-number-id 100000000000001 \
+    --concurrency 64 --duration 3 > .bench/whatsapp_inbound_warmup.json
+drained
+sql "ANALYZE" >/dev/null
+idle
+since=$(sql "SELECT now()")
 "$binary" dev webhook-load --url "http://127.0.0.1:$port/webhooks/whatsapp" --phone-number-id 100000000000001 \
     --concurrency 64 --duration "$duration" > .bench/whatsapp_inbound_load.json
-for _ in $(seq 1 300); do
-    [ "$(sql "SELECT count(*) FROM webhook_events WHERE processed_at IS NULL")" = 0 ] && break
-    sleep 0.5
-done
+drained
 sql "SELECT json_build_object('events', count(*), 'pending', count(*) FILTER (WHERE processed_at IS NULL),
-        'messages', (SELECT count(*) FROM messages WHERE direction = 'inbound'),
+        'messages', (SELECT count(*) FROM messages WHERE direction = 'inbound' AND created_at >= '$since'),
         'contacts', (SELECT count(*) FROM contacts),
-        'audited', (SELECT count(*) FROM audit_events WHERE action = 'message.receive'),
+        'audited', (SELECT count(*) FROM audit_events WHERE action = 'message.receive' AND occurred_at >= '$since'),
         'processing_seconds', round(extract(epoch FROM max(processed_at) - min(received_at))::numeric, 3))
-     FROM webhook_events" > .bench/whatsapp_inbound_processing.json
+     FROM webhook_events WHERE received_at >= '$since'" > .bench/whatsapp_inbound_processing.json
 idle
 curl -fs -H 'Content-Type: application/json' "127.0.0.1:$fake_port/_fake/inbound" \
     -d '{"from":"5511987650000","name":"Cliente","text":"Olá"}' >/dev/null

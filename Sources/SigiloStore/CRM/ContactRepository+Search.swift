@@ -70,23 +70,14 @@ extension ContactRepository {
     ) async throws -> [Contact] {
         let index = try await keys.index(kind, tenant: tenant, on: connection)
         let digests = forms.map { index.value($0) }
-        let rows = try await connection.query(
-            // Driven from the blind index (its primary key), then one primary-key probe per
-            // candidate: an `IN (subquery)` let the planner scan every contact and key row,
-            // row-level security checked on each, which cost milliseconds per search.
-            """
-            SELECT DISTINCT ON (c.id) \(unescaped: ContactRow.columns)
-            FROM contact_lookups l
-            JOIN contacts c ON c.tenant_id = l.tenant_id AND c.id = l.contact_id
-            LEFT JOIN subject_keys k ON k.tenant_id = c.tenant_id AND k.subject_id = c.subject_id
-            WHERE l.tenant_id = \(tenant) AND l.kind = \(kind.rawValue) AND l.digest = ANY(\(digests)::integer[])
-              AND c.merged_into IS NULL
-            ORDER BY c.id
-            """,
+        let rows = try await connection.execute(
+            ContactCandidates(tenant: tenant, kind: kind.rawValue, digests: digests),
             logger: Database.silentLogger
         )
+        var candidates: [ContactRow] = []
+        for try await row in rows { candidates.append(ContactRow(row)) }
         var found: [Contact] = []
-        for row in try await ContactRow.all(rows) where found.count < Self.maximumSearchResults {
+        for row in candidates where found.count < Self.maximumSearchResults {
             if let contact = try row.open(tenant: tenant, keys: keys), matches(contact.fields) {
                 found.append(contact)
             }

@@ -144,6 +144,15 @@ struct ErrorCodeTests {
             fixture in
             try await fixture.customerWrites("oi")
             let conversation = try await fixture.conversationID()
+            // Queue all twelve while the number is paused, so they go out in one burst
+            // however slowly a busy test machine answers the API.
+            let paused = try await fixture.client.json(
+                .patch,
+                "/whatsapp/channels/\(fixture.channelID)",
+                body: ["status": "disabled"],
+                token: fixture.admin
+            )
+            #expect(paused["status"] == "disabled")
             var ids: [String] = []
             for number in 1...12 {
                 let reply = try await fixture.send(
@@ -152,6 +161,13 @@ struct ErrorCodeTests {
                 )
                 ids.append(try #require(reply["id"]))
             }
+            let resumed = try await fixture.client.json(
+                .patch,
+                "/whatsapp/channels/\(fixture.channelID)",
+                body: ["status": "active"],
+                token: fixture.admin
+            )
+            #expect(resumed["status"] == "active")
             try await fixture.eventually(timeout: .seconds(60)) {
                 try await fixture.count("SELECT count(*) FROM outbox WHERE state = 'sent'") == 12
             }
