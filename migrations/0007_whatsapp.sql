@@ -244,6 +244,20 @@ CREATE FUNCTION sigilo_webhook_backlog(older interval, max_rows integer)
         ORDER BY e.received_at LIMIT max_rows
     $$;
 
+-- Deletes processed webhook bodies older than `older` (they hold customers' words; once
+-- processed, the sealed messages are the record). Returns how many went.
+CREATE FUNCTION sigilo_webhook_purge(older interval) RETURNS integer
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$
+DECLARE
+    purged integer;
+BEGIN
+    DELETE FROM webhook_events WHERE processed_at IS NOT NULL AND processed_at < now() - older;
+    GET DIAGNOSTICS purged = ROW_COUNT;
+    RETURN purged;
+END
+$$;
+
 -- Inbound media not yet downloaded (Meta keeps it 7 days), across tenants, oldest first.
 CREATE FUNCTION sigilo_media_backlog(max_rows integer)
     RETURNS TABLE (message_id uuid, tenant_id uuid, media_id text, channel_id uuid)
@@ -320,9 +334,9 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION sigilo_integration_key(bytea), sigilo_whatsapp_route(text[]), sigilo_whatsapp_verify_token_known(bytea), sigilo_media_backlog(integer),
+REVOKE ALL ON FUNCTION sigilo_integration_key(bytea), sigilo_webhook_purge(interval), sigilo_whatsapp_route(text[]), sigilo_whatsapp_verify_token_known(bytea), sigilo_media_backlog(integer),
     sigilo_webhook_backlog(interval, integer), sigilo_outbox_claim(integer, interval),
     sigilo_outbox_expire(interval) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION sigilo_integration_key(bytea), sigilo_whatsapp_route(text[]), sigilo_whatsapp_verify_token_known(bytea), sigilo_media_backlog(integer),
+GRANT EXECUTE ON FUNCTION sigilo_integration_key(bytea), sigilo_webhook_purge(interval), sigilo_whatsapp_route(text[]), sigilo_whatsapp_verify_token_known(bytea), sigilo_media_backlog(integer),
     sigilo_webhook_backlog(interval, integer), sigilo_outbox_claim(integer, interval),
     sigilo_outbox_expire(interval) TO sigilo_app;

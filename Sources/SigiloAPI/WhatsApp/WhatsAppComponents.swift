@@ -40,6 +40,8 @@ struct WhatsAppComponents {
         events = AttendanceEvents(database: database, keys: keys)
         integrationKeys = IntegrationKeyRepository(database: database)
         if configuration.workers {
+            var processing = InboundProcessor.Configuration()
+            processing.retention = configuration.webhookRetention
             processor = InboundProcessor(
                 inbox: inbox,
                 channels: channels,
@@ -50,6 +52,7 @@ struct WhatsAppComponents {
                     maximumBytes: configuration.mediaMaxBytes,
                     logger: logger
                 ),
+                configuration: processing,
                 logger: logger
             )
             var senderConfiguration = OutboxSender.Configuration()

@@ -12,6 +12,7 @@ extension WhatsAppConfiguration {
     /// | `whatsapp.outboxConcurrency` | `WHATSAPP_OUTBOX_CONCURRENCY` | integer 1…256 | 16 | no |
     /// | `whatsapp.outboxLease` | `WHATSAPP_OUTBOX_LEASE` | duration 10s…1h | 120s | no |
     /// | `whatsapp.mediaMaxBytes` | `WHATSAPP_MEDIA_MAX_BYTES` | bytes, 1MiB…100MiB | 100MiB | no |
+    /// | `whatsapp.webhookRetention` | `WHATSAPP_WEBHOOK_RETENTION` | duration 1h…365d | 7d | no |
     /// | `whatsapp.workers` | `WHATSAPP_WORKERS` | boolean | true | no |
     ///
     /// Channel credentials are not configuration: an admin sets them through the API, and
@@ -61,6 +62,13 @@ extension WhatsAppConfiguration {
                 raw,
                 key: "whatsapp.mediaMaxBytes",
                 in: (1 << 20)...(100 << 20)
+            )
+        }
+        if let raw = reader.string(forKey: "whatsapp.webhookRetention") {
+            configuration.webhookRetention = try ConfigurationValue.duration(
+                raw,
+                key: "whatsapp.webhookRetention",
+                in: .seconds(3600) ... .seconds(365 * 24 * 3600)
             )
         }
         if let raw = reader.string(forKey: "whatsapp.workers") {

@@ -13,6 +13,8 @@ package struct WhatsAppConfiguration: Sendable {
     package var outboxLease: Duration
     /// Largest inbound media file downloaded.
     package var mediaMaxBytes: Int
+    /// How long a processed webhook body is kept before it is deleted.
+    package var webhookRetention: Duration = .seconds(7 * 24 * 3600)
     /// Whether this instance runs the inbound processor and the outbox sender (an API-only
     /// instance still stores webhooks; the workers of other instances pick them up).
     package var workers: Bool

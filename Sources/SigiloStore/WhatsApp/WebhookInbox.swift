@@ -107,6 +107,20 @@ package struct WebhookInbox: Sendable {
         }
     }
 
+    /// Deletes processed bodies older than `age`, across tenants. - Returns: how many.
+    package func purge(processedBefore age: Duration) async throws -> Int {
+        try await database.withConnection { connection in
+            let seconds = Double(age.components.seconds)
+            let rows = try await connection.query(
+                "SELECT sigilo_webhook_purge(make_interval(secs => \(seconds)))",
+                logger: Database.silentLogger
+            )
+            var count = 0
+            for try await value in rows.decode(Int32.self) { count = Int(value) }
+            return count
+        }
+    }
+
     /// How many events wait to be processed (all tenants the caller can see: none without a
     /// tenant; tests and diagnostics use a tenant).
     package func pendingCount(tenant: UUID) async throws -> Int {

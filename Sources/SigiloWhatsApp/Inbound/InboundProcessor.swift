@@ -19,6 +19,8 @@ package final class InboundProcessor: Service, Sendable {
         /// How old an unprocessed event must be for the sweep to take it (younger ones are
         /// still in their receiver's hands).
         package var sweepAge: Duration = .seconds(10)
+        /// How long a processed webhook body is kept (for diagnosis), then deleted.
+        package var retention: Duration = .seconds(7 * 24 * 3600)
 
         package init() {}
     }
@@ -30,6 +32,7 @@ package final class InboundProcessor: Service, Sendable {
     private let logger: Logger
     private let pending = Mutex<[(tenant: UUID, event: UUID)]>([])
     private let channelMaps = Mutex<[UUID: (map: [String: UUID], at: Date)]>([:])
+    private let lastPurge = Mutex<Date?>(nil)
     private let doorbell: AsyncStream<Void>
     private let ring: AsyncStream<Void>.Continuation
 
@@ -172,5 +175,22 @@ package final class InboundProcessor: Service, Sendable {
             logger.error("webhook sweep failed", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
         }
         await media?.sweep()
+        await purgeIfDue()
+    }
+
+    /// Deletes processed bodies past ``Configuration/retention``, at most every ten minutes.
+    private func purgeIfDue() async {
+        let due = lastPurge.withLock { last -> Bool in
+            guard last.map({ Date().timeIntervalSince($0) > 600 }) ?? true else { return false }
+            last = Date()
+            return true
+        }
+        guard due else { return }
+        do {
+            let purged = try await inbox.purge(processedBefore: configuration.retention)
+            if purged > 0 { logger.info("processed webhook bodies deleted", metadata: ["sigilo.count": "\(purged)"]) }
+        } catch {
+            logger.error("webhook purge failed", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+        }
     }
 }

@@ -134,6 +134,14 @@ struct InboundWebhookTests {
                 try await fixture.count("SELECT count(*) FROM webhook_events WHERE processed_at IS NULL") == 0
             }
             #expect(try await fixture.count("SELECT count(*) FROM messages") == 9)
+            // Processed bodies are deleted once past their retention; the messages stay.
+            _ = try await fixture.query(
+                "UPDATE webhook_events SET processed_at = now() - interval '8 days' WHERE id IN "
+                    + "(SELECT id FROM webhook_events ORDER BY received_at LIMIT 3) RETURNING id"
+            )
+            #expect(try await fixture.query("SELECT sigilo_webhook_purge(interval '7 days')::text") == ["3"])
+            #expect(try await fixture.count("SELECT count(*) FROM webhook_events") == 1)
+            #expect(try await fixture.count("SELECT count(*) FROM messages") == 9)
         }
     }
 
