@@ -39,6 +39,7 @@ CREATE TABLE webhook_events (
     body_sealed    bytea       NOT NULL,
     processed_at   timestamptz,
     attempts       integer     NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz,
     last_error     text        CHECK (last_error ~ '^[a-z0-9_]{1,64}$'),
     UNIQUE (tenant_id, id)
 );
@@ -93,6 +94,8 @@ CREATE UNIQUE INDEX conversations_one_open ON conversations (tenant_id, contact_
     WHERE status = 'open' AND source = 'whatsapp';
 CREATE INDEX conversations_updated ON conversations (tenant_id, updated_at DESC, id);
 CREATE INDEX conversations_contact ON conversations (tenant_id, contact_id);
+-- Deleting a data key checks this foreign key (contact deletion, erasure).
+CREATE INDEX conversations_subject ON conversations (tenant_id, subject_id);
 
 -- Messages, inbound and outbound. `content_sealed` holds the message (text, media reference,
 -- interactive reply, …) as JSON sealed under the subject's key; `kind`, status and Meta's
@@ -240,7 +243,8 @@ CREATE FUNCTION sigilo_webhook_backlog(older interval, max_rows integer)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
     AS $$
         SELECT e.id, e.tenant_id FROM webhook_events e
-        WHERE e.processed_at IS NULL AND e.received_at < now() - older AND e.attempts < 20
+        WHERE e.processed_at IS NULL AND e.received_at < now() - older
+          AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= now())
         ORDER BY e.received_at LIMIT max_rows
     $$;
 
@@ -252,7 +256,11 @@ CREATE FUNCTION sigilo_webhook_purge(older interval) RETURNS integer
 DECLARE
     purged integer;
 BEGIN
-    DELETE FROM webhook_events WHERE processed_at IS NOT NULL AND processed_at < now() - older;
+    -- Processed bodies past retention; and, past retention plus Meta's own 7 days of
+    -- retries, bodies that never could be processed (logged as failed every attempt).
+    DELETE FROM webhook_events
+    WHERE (processed_at IS NOT NULL AND processed_at < now() - older)
+       OR (processed_at IS NULL AND received_at < now() - older - interval '7 days');
     GET DIAGNOSTICS purged = ROW_COUNT;
     RETURN purged;
 END
@@ -289,6 +297,7 @@ BEGIN
         SELECT DISTINCT o.channel_id, w.messages_per_second
         FROM outbox o JOIN whatsapp_channels w ON w.id = o.channel_id
         WHERE o.state = 'pending' AND o.next_attempt_at <= now() AND w.status = 'active'
+        ORDER BY o.channel_id  -- every instance takes the channels' locks in one order
     LOOP
         EXIT WHEN remaining <= 0;
         PERFORM pg_advisory_xact_lock(hashtextextended('sigilo.outbox.' || ch.channel_id::text, 0));

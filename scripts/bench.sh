@@ -138,6 +138,7 @@ idle
 # audit event), senders cycling over 2,000 customers. Outbound: replies queued through the API,
 # then drained by the outbox at the number's cap (80/s), as the fake counts them arriving.
 fake_port=$((port + 1))
+export WHATSAPP_GRAPH_HOSTS=127.0.0.1
 export FAKE_META_ACCESS_TOKEN="bench-token-$(head -c 12 /dev/urandom | base64 | tr '+/=' '-_x')"
 export FAKE_META_APP_SECRET="bench-secret-$(head -c 12 /dev/urandom | base64 | tr '+/=' '-_x')"
 "$binary" dev fake-meta --port "$fake_port" --webhook-url "http://127.0.0.1:$port/webhooks/whatsapp" \

@@ -49,6 +49,8 @@ host=${HTTP_HOST:-127.0.0.1}
 # demo tenant's number points at, so messages flow both ways with no Meta credentials. Its
 # secrets are generated once into .dev/. A real number is configuration only (docs/whatsapp.md).
 fake_port=${FAKE_META_PORT:-8090}
+# Channels may point only at hosts the operator allows; here Meta's and the fake's.
+export WHATSAPP_GRAPH_HOSTS=${WHATSAPP_GRAPH_HOSTS:-graph.facebook.com,127.0.0.1}
 sandbox_number=100000000000001 sandbox_waba=100000000000002 sandbox_display=15550000001
 for secret in fake-meta-token fake-meta-app-secret fake-meta-verify-token; do
     [ -f ".dev/$secret" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' > ".dev/$secret")

@@ -62,7 +62,7 @@ struct WhatsAppCommand: AsyncParsableCommand {
                     pool: "application"
                 )
                 let outcome = try await database.whileRunning {
-                    try await ChannelProvisioning(database: database, keyRing: auth.keyRing).add(
+                    try await ChannelProvisioning(database: database, keyRing: auth.keyRing, reader: reader).add(
                         tenantSlug: tenant,
                         body: [
                             "phone_number_id": phoneNumberID, "waba_id": wabaID, "display_number": displayNumber,

@@ -138,6 +138,13 @@ package struct ContactsController: Sendable {
                         : APIError.invalidField("from", expected: "the id of a contact of your tenant")
                 } catch ContactRepository.MergeRefusal.alreadyMerged(let merged, let into) {
                     throw APIError.contactMerged(merged, into: into)
+                } catch ContactRepository.MergeRefusal.hasConversations {
+                    throw APIError(
+                        .conflict,
+                        code: "contact_has_conversations",
+                        message: "The contact to merge has WhatsApp conversations; merge it the other way round "
+                            + "(keep it as the survivor) or delete its conversations first."
+                    )
                 } catch ContactRepository.MergeRefusal.tooLarge(let field) {
                     throw APIError.conflict(
                         "The merged contact would hold too many \(field) (limits: 20 phones, 20 e-mails, notes of "

@@ -83,10 +83,10 @@ struct ChannelInput: Decodable, Sendable {
         case .value(let text): changes.label = .some(try FieldRules.text(text, field: "label", characters: 1...100))
         }
         if let base = graphBaseURL ?? (creating ? defaults.defaultGraphBaseURL : nil) {
-            guard ChannelRules.isAcceptableBaseURL(base) else {
+            guard ChannelRules.isAllowedBaseURL(base, hosts: defaults.graphHosts) else {
                 throw APIError.invalidField(
                     "graph_base_url",
-                    expected: "an https URL (http only for 127.0.0.1 or localhost)"
+                    expected: "an https URL on a host the operator allowed (whatsapp.graphHosts; http only on loopback)"
                 )
             }
             changes.graphBaseURL = base

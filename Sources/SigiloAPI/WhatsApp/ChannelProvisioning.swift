@@ -1,3 +1,4 @@
+package import Configuration
 import Foundation
 package import SigiloCrypto
 package import SigiloStore
@@ -7,9 +8,12 @@ package struct ChannelProvisioning: Sendable {
     private let channels: ChannelRepository
     private let tenants: TenantRepository
 
-    package init(database: Database, keyRing: KeyRingHolder) {
+    private let defaults: WhatsAppConfiguration
+
+    package init(database: Database, keyRing: KeyRingHolder, reader: ConfigReader) throws {
         self.channels = ChannelRepository(database: database, keys: CRMKeys(ring: keyRing))
         self.tenants = TenantRepository(database: database)
+        self.defaults = try WhatsAppConfiguration(reader: reader)
     }
 
     /// Registers the channel `body` describes (the fields of `POST /whatsapp/channels`).
@@ -24,7 +28,7 @@ package struct ChannelProvisioning: Sendable {
         do {
             let json = try JSONSerialization.data(withJSONObject: body.compactMapValues { $0 })
             changes = try JSONDecoder().decode(ChannelInput.self, from: json)
-                .changes(creating: true, defaults: WhatsAppConfiguration())
+                .changes(creating: true, defaults: defaults)
         } catch let error as APIError {
             throw IdentityAdministration.Failure(description: error.message)
         }

@@ -2,6 +2,14 @@ import Foundation
 
 /// Validation of channel settings.
 enum ChannelRules {
+    /// A Graph API base URL a tenant may choose: its host is one the operator allowed
+    /// (`whatsapp.graphHosts`), so a tenant admin cannot point the server's requests at an
+    /// internal service.
+    static func isAllowedBaseURL(_ text: String, hosts: Set<String>) -> Bool {
+        guard isAcceptableBaseURL(text), let host = URL(string: text)?.host?.lowercased() else { return false }
+        return hosts.contains(host)
+    }
+
     /// A Graph API base URL: https, or http only on this machine (the fake Graph API).
     static func isAcceptableBaseURL(_ text: String) -> Bool {
         guard text.count <= 300, !text.contains(" "), let url = URL(string: text), let host = url.host,

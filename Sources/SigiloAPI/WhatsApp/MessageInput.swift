@@ -138,6 +138,9 @@ struct MessageInput: Decodable, Sendable {
                 expected: "text, template, image, audio, video, document, sticker or reaction"
             )
         }
+        if let replyTo, replyTo.isEmpty || replyTo.unicodeScalars.count > 256 {
+            throw APIError.invalidField("reply_to", expected: "the id of a message (wamid), up to 256 characters")
+        }
         let prepared = PreparedMessage(wire: wire, stored: stored, templateCategory: category, replyTo: replyTo)
         // Check the wire rules now (lengths, links), with a stand-in recipient.
         do {

@@ -1,4 +1,5 @@
 package import Configuration
+import Foundation
 import SigiloCore
 
 extension WhatsAppConfiguration {
@@ -12,6 +13,7 @@ extension WhatsAppConfiguration {
     /// | `whatsapp.outboxConcurrency` | `WHATSAPP_OUTBOX_CONCURRENCY` | integer 1…256 | 16 | no |
     /// | `whatsapp.outboxLease` | `WHATSAPP_OUTBOX_LEASE` | duration 10s…1h | 120s | no |
     /// | `whatsapp.mediaMaxBytes` | `WHATSAPP_MEDIA_MAX_BYTES` | bytes, 1MiB…100MiB | 100MiB | no |
+    /// | `whatsapp.graphHosts` | `WHATSAPP_GRAPH_HOSTS` | comma-separated host names | `graph.facebook.com` | no |
     /// | `whatsapp.webhookRetention` | `WHATSAPP_WEBHOOK_RETENTION` | duration 1h…365d | 7d | no |
     /// | `whatsapp.workers` | `WHATSAPP_WORKERS` | boolean | true | no |
     ///
@@ -63,6 +65,15 @@ extension WhatsAppConfiguration {
                 key: "whatsapp.mediaMaxBytes",
                 in: (1 << 20)...(100 << 20)
             )
+        }
+        if let raw = reader.string(forKey: "whatsapp.graphHosts") {
+            let hosts = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard !hosts.isEmpty,
+                hosts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || ".-:".contains($0) } })
+            else {
+                throw ConfigurationError(key: "whatsapp.graphHosts", expectation: "comma-separated host names")
+            }
+            configuration.graphHosts = Set(hosts)
         }
         if let raw = reader.string(forKey: "whatsapp.webhookRetention") {
             configuration.webhookRetention = try ConfigurationValue.duration(

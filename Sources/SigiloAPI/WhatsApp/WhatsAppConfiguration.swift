@@ -13,6 +13,9 @@ package struct WhatsAppConfiguration: Sendable {
     package var outboxLease: Duration
     /// Largest inbound media file downloaded.
     package var mediaMaxBytes: Int
+    /// The hosts a channel's `graph_base_url` may name: Meta's by default; the fake Graph API's
+    /// loopback address only where the operator adds it (`make run`, tests).
+    package var graphHosts: Set<String> = ["graph.facebook.com"]
     /// How long a processed webhook body is kept before it is deleted.
     package var webhookRetention: Duration = .seconds(7 * 24 * 3600)
     /// Whether this instance runs the inbound processor and the outbox sender (an API-only

@@ -13,6 +13,9 @@ extension ContactRepository {
         /// The merged contact would exceed a limit of the API (20 phones, 20 e-mails,
         /// notes of 10,000 characters); the field is named.
         case tooLarge(field: String)
+        /// The contact to absorb has WhatsApp conversations, whose messages are sealed under
+        /// its key: moving them is not supported yet.
+        case hasConversations
     }
 
     /// Merges `absorbed` into `survivor`: two records of one person become one.
@@ -39,6 +42,11 @@ extension ContactRepository {
             }
             let kept = try live(survivor)
             let gone = try live(absorbed)
+            let conversations = try await connection.query(
+                "SELECT 1 FROM conversations WHERE contact_id = \(absorbed) LIMIT 1",
+                logger: Database.silentLogger
+            )
+            for try await _ in conversations { throw MergeRefusal.hasConversations }
             guard let keptContact = try kept.open(tenant: tenant, keys: keys),
                 let goneContact = try gone.open(tenant: tenant, keys: keys)
             else { throw MergeRefusal.notFound(survivor) }

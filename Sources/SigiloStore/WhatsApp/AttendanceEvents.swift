@@ -81,18 +81,22 @@ package struct AttendanceEvents: Sendable {
                 throw Refusal.conversationExists
             }
             let (_, wrapped, version) = try keys.newSubjectKey(tenant: tenant, subject: id)
-            try await connection.run(
-                """
-                INSERT INTO subject_keys (subject_id, tenant_id, wrapped, kek_version)
-                VALUES (\(id), \(tenant), \(wrapped), \(version))
-                """
-            )
-            try await connection.run(
-                """
-                INSERT INTO conversations (id, tenant_id, source, subject_id, opened_at)
-                VALUES (\(id), \(tenant), 'integration', \(id), \(at))
-                """
-            )
+            // Ids are global keys: one taken anywhere (another tenant's, a contact's) is a
+            // conflict, answered like any reused id, never a 500.
+            try await StoreError.mappingConstraints {
+                try await connection.run(
+                    """
+                    INSERT INTO subject_keys (subject_id, tenant_id, wrapped, kek_version)
+                    VALUES (\(id), \(tenant), \(wrapped), \(version))
+                    """
+                )
+                try await connection.run(
+                    """
+                    INSERT INTO conversations (id, tenant_id, source, subject_id, opened_at)
+                    VALUES (\(id), \(tenant), 'integration', \(id), \(at))
+                    """
+                )
+            }
         case .newMessage(let id, let conversationID, let sent, let content, let at):
             guard
                 let (conversation, subject) = try await ConversationRepository.conversation(

@@ -245,7 +245,7 @@ package final class InboundWriter {
             UPDATE messages m SET status = \(status), status_rank = \(Int32(rank)),
                 wamid = COALESCE(m.wamid, \(wamid)),
                 error_code = COALESCE(\(error.map { Int32($0.code) })::integer, m.error_code),
-                error_title = COALESCE(\(error?.title.map { String($0.prefix(200)) })::text, m.error_title),
+                error_title = COALESCE(\(error?.title.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(200))) })::text, m.error_title),
                 error_reason = COALESCE(\(error?.reason)::text, m.error_reason),
                 updated_at = now()
             FROM conversations c

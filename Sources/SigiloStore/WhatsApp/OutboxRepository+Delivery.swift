@@ -114,6 +114,19 @@ extension OutboxRepository {
     /// settlement of one message never deadlock.
     package func settle(_ claim: Claim, contact: UUID?, _ settlement: Settlement, audit: AuditDraft?) async throws {
         try await database.withTenant(claim.tenant) { connection in
+            // Only a row still `sending` is ours to settle: a receipt carrying our id may have
+            // settled it already (sent, or failed), and must never be undone, above all by a retry.
+            let mine = try await connection.query(
+                """
+                SELECT 1 FROM outbox o JOIN messages m ON m.tenant_id = o.tenant_id AND m.id = o.message_id
+                WHERE o.message_id = \(claim.message) AND o.state = 'sending' AND m.status_rank = 0
+                FOR UPDATE OF m
+                """,
+                logger: Database.silentLogger
+            )
+            var claimed = false
+            for try await _ in mine { claimed = true }
+            guard claimed else { return }
             switch settlement {
             case .sent(let wamid):
                 // A receipt may have arrived first (by our id) and already set wamid and status.
@@ -141,7 +154,7 @@ extension OutboxRepository {
                     """
                     UPDATE messages SET status = 'failed', status_rank = 4, error_reason = \(reason),
                         error_code = \(code.map(Int32.init))::integer,
-                        error_title = \(title.map { String($0.prefix(200)) })::text, updated_at = now()
+                        error_title = \(title.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(200))) })::text, updated_at = now()
                     WHERE id = \(claim.message) AND status <> 'failed'
                     """
                 )

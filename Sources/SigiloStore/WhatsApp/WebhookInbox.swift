@@ -81,12 +81,14 @@ package struct WebhookInbox: Sendable {
         }
     }
 
-    /// Counts a failed processing attempt of one event (kept for the sweep to retry).
+    /// Counts a failed processing attempt of one event, kept for the sweep to retry after a
+    /// growing pause (1 s, 2 s, 4 s … up to an hour), until retention deletes it.
     package func recordFailure(tenant: UUID, id: UUID, code: String) async throws {
         try await database.withTenant(tenant) { connection in
             try await connection.run(
                 """
-                UPDATE webhook_events SET attempts = attempts + 1, last_error = \(code)
+                UPDATE webhook_events SET attempts = attempts + 1, last_error = \(code),
+                    next_attempt_at = now() + least(power(2, attempts), 3600) * interval '1 second'
                 WHERE id = \(id) AND processed_at IS NULL
                 """
             )

@@ -102,6 +102,7 @@ struct CrashSafetyTests {
                 "AUTH_POLICIES_DIRECTORY": TestPolicies.directory,
                 "AUDIT_CHECKPOINT_KEY": TestKeys.checkpointSigner.encoded,
                 "WHATSAPP_OUTBOX_LEASE": "10s",
+                "WHATSAPP_GRAPH_HOSTS": "127.0.0.1",
             ]
             let first = try Server(environment: environment)
             var server = first

@@ -45,7 +45,9 @@ struct WhatsAppFixture: Sendable {
         configuration.throughputPerSecond = fakeThroughput
         let fake = try await FakeGraphAPI.start(configuration, logger: silentLogger)
         do {
-            try await IdentityFixture.with(overrides: overrides, logger: logger) { identity, app in
+            var settings = ["whatsapp.graphHosts": "graph.facebook.com,127.0.0.1"]
+            settings.merge(overrides) { _, given in given }
+            try await IdentityFixture.with(overrides: settings, logger: logger) { identity, app in
                 try await app.test(.live) { client in
                     fake.setWebhookURL("http://127.0.0.1:\(client.port ?? 0)/webhooks/whatsapp")
                     let admin = try await client.accessToken("admin")

@@ -86,6 +86,30 @@ struct WhatsAppPrivacyTests {
         }
     }
 
+    @Test("a contact with WhatsApp conversations is not merged away (409), but may absorb another")
+    func mergeWithConversations() async throws {
+        try await WhatsAppFixture.with { fixture in
+            try await fixture.customerWrites("oi")
+            let whatsapp = try await fixture.contactID()
+            let crm = try await fixture.client.createContact(["name": "Maria (CRM)"], token: fixture.agent)
+            let refused = try await fixture.client.json(
+                .post,
+                "/contacts/\(crm)/merge",
+                body: ["from": whatsapp],
+                token: fixture.agent
+            )
+            #expect(refused.status == .conflict)
+            #expect(refused.errorCode == "contact_has_conversations")
+            let merged = try await fixture.client.json(
+                .post,
+                "/contacts/\(whatsapp)/merge",
+                body: ["from": crm],
+                token: fixture.agent
+            )
+            #expect(merged.status == .ok)
+        }
+    }
+
     @Test("channels: secrets are never returned; bad fields are 422; only settings:manage may change them")
     func channelAPI() async throws {
         try await WhatsAppFixture.with { fixture in
@@ -98,7 +122,8 @@ struct WhatsAppPrivacyTests {
                 try await fixture.client.json(.get, "/whatsapp/channels", token: fixture.agent).status == .forbidden
             )
             let cases: [[String: Any]] = [
-                ["waba_id": "abc"], ["graph_base_url": "http://graph.example.com/v24.0"], ["access_token": "short"],
+                ["waba_id": "abc"], ["graph_base_url": "http://graph.example.com/v24.0"],
+                ["graph_base_url": "https://metadata.internal/v24.0"], ["access_token": "short"],
                 ["messages_per_second": 0], ["status": "token_expired"], ["phone_number_id": "123"], ["colour": "red"],
             ]
             for body in cases {
