@@ -182,8 +182,7 @@ package struct ContactsController: Sendable {
     }
 
     static func contactID(_ context: SigiloRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw APIError.notFound }
-        return id
+        try context.pathID()
     }
 
     /// The contact of a lookup, or the error for a missing or merged one.

@@ -54,7 +54,7 @@ package struct ChannelsController: Sendable {
         routes.get(
             item,
             use: access.handler(.settingsManage, records: WhatsAppAudit.channel("read")) { _, context, identity in
-                let id = try Self.id(context)
+                let id = try context.pathID()
                 guard let found = try await channels.find(tenant: identity.tenantID, id: id) else {
                     throw APIError.notFound
                 }
@@ -68,7 +68,7 @@ package struct ChannelsController: Sendable {
                 request,
                 context,
                 identity in
-                let id = try Self.id(context)
+                let id = try context.pathID()
                 let body = try await request.decodeJSON(as: ChannelInput.self, context: context)
                 let changes = try body.changes(creating: false, defaults: defaults)
                 guard let updated = try await channels.update(tenant: identity.tenantID, id: id, changes) else {
@@ -91,7 +91,7 @@ package struct ChannelsController: Sendable {
             .delete,
             item,
             use: access.handler(.settingsManage, records: WhatsAppAudit.channel("delete")) { _, context, identity in
-                let id = try Self.id(context)
+                let id = try context.pathID()
                 let deleted: Bool
                 do {
                     deleted = try await channels.delete(tenant: identity.tenantID, id: id)
@@ -104,13 +104,6 @@ package struct ChannelsController: Sendable {
                 return (Response(status: .noContent), Self.touched(id))
             }
         )
-    }
-
-    static func id(_ context: SigiloRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw APIError.notFound
-        }
-        return id
     }
 
     private static func touched(_ id: UUID) -> AuditedAccess.Touched {

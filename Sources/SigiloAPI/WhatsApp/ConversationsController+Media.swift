@@ -9,10 +9,8 @@ extension ConversationsController {
         routes.get(
             "/conversations/{id}/messages/{message}/media",
             use: access.handler(.messagesRead, records: WhatsAppAudit.message("media_read")) { _, context, identity in
-                let conversation = try Self.id(context)
-                guard let text = context.parameters.get("message"), let message = UUID(uuidString: text) else {
-                    throw APIError.notFound
-                }
+                let conversation = try context.pathID()
+                let message = try context.pathID("message")
                 guard
                     let (bytes, mime) = try await dependencies.media.open(
                         tenant: identity.tenantID,

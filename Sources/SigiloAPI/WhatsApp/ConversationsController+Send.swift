@@ -9,7 +9,7 @@ extension ConversationsController {
         routes.post(
             "/conversations/{id}/messages",
             use: access.handler(.messagesSend, records: WhatsAppAudit.message("send")) { request, context, identity in
-                let id = try Self.id(context)
+                let id = try context.pathID()
                 let input = try await request.decodeJSON(as: MessageInput.self, context: context)
                 guard input.channelID == nil else {
                     throw APIError.invalidField("channel_id", expected: "absent: the conversation's number is used")

@@ -73,7 +73,7 @@ package struct ConversationsController: Sendable {
                     _,
                     context,
                     identity in
-                    let id = try Self.id(context)
+                    let id = try context.pathID()
                     let changed: Conversation?
                     do {
                         changed = try await dependencies.conversations.setStatus(
@@ -102,7 +102,7 @@ package struct ConversationsController: Sendable {
                 _,
                 context,
                 identity in
-                let id = try Self.id(context)
+                let id = try context.pathID()
                 let marked = try await markRead(tenant: identity.tenantID, conversation: id, logger: context.logger)
                 return (
                     try JSONResponse.make(["marked": marked]),
@@ -154,7 +154,7 @@ package struct ConversationsController: Sendable {
     ) async throws
         -> (Response, AuditedAccess.Touched)
     {
-        let id = try Self.id(context)
+        let id = try context.pathID()
         guard
             let (conversation, messages) = try await dependencies.conversations.find(tenant: identity.tenantID, id: id)
         else { throw APIError.notFound }
@@ -198,13 +198,6 @@ package struct ConversationsController: Sendable {
             )
         }
         return true
-    }
-
-    static func id(_ context: SigiloRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw APIError.notFound
-        }
-        return id
     }
 
     static func uuid(_ text: String?, field: String) throws -> UUID? {

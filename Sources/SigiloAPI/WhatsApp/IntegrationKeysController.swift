@@ -98,7 +98,7 @@ package struct IntegrationKeysController: Sendable {
             .delete,
             "/integration-keys/{id}",
             use: access.handler(.clientsManage, records: Self.action("revoke")) { _, context, identity in
-                let id = try ChannelsController.id(context)
+                let id = try context.pathID()
                 guard try await keys.revoke(tenant: identity.tenantID, id: id) else { throw APIError.notFound }
                 return (Response(status: .noContent), AuditedAccess.Touched(resourceID: id.lowercasedString))
             }

@@ -48,9 +48,9 @@ package struct LoginThrottleRepository: Sendable {
     /// Counts one failure for `key`.
     /// - Returns: The lock's end when this failure locked the key, else `nil`.
     package func recordFailure(_ key: Data, rule: Rule) async throws -> Date? {
-        let forget = Self.seconds(rule.forgetAfter)
-        let base = Self.seconds(rule.baseLock)
-        let maximum = Self.seconds(rule.maximumLock)
+        let forget = rule.forgetAfter.seconds
+        let base = rule.baseLock.seconds
+        let maximum = rule.maximumLock.seconds
         return try await database.withConnection { connection in
             let rows = try await connection.query(
                 """
@@ -87,9 +87,5 @@ package struct LoginThrottleRepository: Sendable {
                 "DELETE FROM login_throttle WHERE key = \(key)"
             )
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -50,7 +50,7 @@ extension OutboxRepository {
             let rows = try await connection.query(
                 """
                 SELECT message_id, tenant_id, channel_id, attempts
-                FROM sigilo_outbox_claim(\(Int32(limit)), make_interval(secs => \(Self.seconds(span))))
+                FROM sigilo_outbox_claim(\(Int32(limit)), make_interval(secs => \(span.seconds)))
                 """,
                 logger: Database.silentLogger
             )
@@ -67,7 +67,7 @@ extension OutboxRepository {
     package func expire(lease: Duration) async throws -> Int {
         try await database.withConnection { connection in
             let rows = try await connection.query(
-                "SELECT sigilo_outbox_expire(make_interval(secs => \(Self.seconds(lease))))",
+                "SELECT sigilo_outbox_expire(make_interval(secs => \(lease.seconds)))",
                 logger: Database.silentLogger
             )
             var count = 0
@@ -210,9 +210,5 @@ extension OutboxRepository {
             for try await (state, attempts) in rows.decode((String, Int32).self) { return (state, Int(attempts)) }
             return nil
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -98,9 +98,8 @@ package struct WebhookInbox: Sendable {
     /// Events left unprocessed for longer than `age`, oldest first, across tenants.
     package func backlog(olderThan age: Duration, limit: Int) async throws -> [(id: UUID, tenant: UUID)] {
         try await database.withConnection { connection in
-            let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
             let rows = try await connection.query(
-                "SELECT id, tenant_id FROM sigilo_webhook_backlog(make_interval(secs => \(seconds)), \(Int32(limit)))",
+                "SELECT id, tenant_id FROM sigilo_webhook_backlog(make_interval(secs => \(age.seconds)), \(Int32(limit)))",
                 logger: Database.silentLogger
             )
             var found: [(id: UUID, tenant: UUID)] = []
@@ -112,9 +111,8 @@ package struct WebhookInbox: Sendable {
     /// Deletes processed bodies older than `age`, across tenants. - Returns: how many.
     package func purge(processedBefore age: Duration) async throws -> Int {
         try await database.withConnection { connection in
-            let seconds = Double(age.components.seconds)
             let rows = try await connection.query(
-                "SELECT sigilo_webhook_purge(make_interval(secs => \(seconds)))",
+                "SELECT sigilo_webhook_purge(make_interval(secs => \(age.seconds)))",
                 logger: Database.silentLogger
             )
             var count = 0
