@@ -20,7 +20,10 @@ test: deps check-imports
 	@if [ -z "$${SIGILO_TEST_OWNER_URL:-}" ]; then $(TEST_PG) scripts/pg-local.sh start; fi
 	swift build --build-tests $(SWIFT_FLAGS)
 	@if [ -z "$${SIGILO_TEST_OWNER_URL:-}" ]; then eval "$$($(TEST_PG) scripts/pg-local.sh env)"; fi; \
-		swift test --skip-build --disable-xctest
+		timeout --kill-after=30s "$${SIGILO_TEST_TIMEOUT:-20m}" swift test --skip-build --disable-xctest; \
+		status=$$?; if [ $$status -eq 124 ]; then \
+			echo "make test: stopped after SIGILO_TEST_TIMEOUT ($${SIGILO_TEST_TIMEOUT:-20m}); a test hangs" >&2; fi; \
+		exit $$status
 
 ## bench: release build, load-test with wrk, JSON report in .bench/report.json
 bench:

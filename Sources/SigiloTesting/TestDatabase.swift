@@ -3,7 +3,7 @@ import Metrics
 package import SigiloStore
 
 /// A database of its own for one test, dropped afterwards, so tests run in parallel and never
-/// see each other's rows.
+/// see each other's rows. At most ``TestDatabaseSlots`` of them exist at once.
 ///
 /// Migrated databases are cloned from a template migrated once per migration set
 /// (`sigilo_tpl_<hash of the checksums>`), which takes tens of milliseconds instead of
@@ -45,6 +45,13 @@ package struct TestDatabase: Sendable {
     }
 
     private static func with<Result: Sendable>(
+        template: String?,
+        _ body: (TestDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await TestDatabaseSlots.shared.withSlot { try await withOwn(template: template, body) }
+    }
+
+    private static func withOwn<Result: Sendable>(
         template: String?,
         _ body: (TestDatabase) async throws -> Result
     ) async throws -> Result {
