@@ -42,6 +42,14 @@ extension DevCommand {
             let key = SymmetricKey(data: Data(secret.utf8))
             let tally = LoadTally()
             let (url, phoneNumberID, wabaID, senders) = (url, phoneNumberID, wabaID, senders)
+            // One connection per client: the shared client's default of 8 per host would queue
+            // the others in the load generator and report its queueing as the server's latency.
+            var configuration = HTTPClient.Configuration()
+            configuration.connectionPool = .init(
+                idleTimeout: .seconds(60),
+                concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency
+            )
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             let started = ContinuousClock.now
             let deadline = started + .seconds(duration)
             await withTaskGroup(of: Void.self) { group in
@@ -67,7 +75,7 @@ extension DevCommand {
                             let sent = ContinuousClock.now
                             let ok: Bool
                             do {
-                                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                                let response = try await client.execute(request, timeout: .seconds(30))
                                 _ = try await response.body.collect(upTo: 1 << 16)
                                 ok = response.status.code == 200
                             } catch {
@@ -90,6 +98,7 @@ extension DevCommand {
                 }
             }
             let elapsed = ContinuousClock.now - started
+            try await client.shutdown()
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let sorted = tally.latencies.withLock { $0.sorted() }
             func percentile(_ p: Double) -> Double {

@@ -283,7 +283,15 @@ package final class InboundWriter {
         try await WhatsAppContactState.markInvalidNumber(contact: contact, on: connection)
     }
 
-    private func subjectKey(_ subject: UUID) async throws -> SubjectKey {
+    /// The key of `subject` from its wrapped form read alongside a row, cached for the batch.
+    func subjectKey(_ subject: UUID, wrapped: Data?) throws -> SubjectKey {
+        if let key = subjectKeys[subject] { return key }
+        let key = try keys.subjectKey(wrapped, tenant: tenant, subject: subject)
+        subjectKeys[subject] = key
+        return key
+    }
+
+    func subjectKey(_ subject: UUID) async throws -> SubjectKey {
         if let key = subjectKeys[subject] { return key }
         let rows = try await connection.query(
             "SELECT wrapped FROM subject_keys WHERE subject_id = \(subject)",

@@ -27,93 +27,149 @@ struct WebhookBatch {
         }
     }
 
-    /// Processes several events' payloads, asking once which messages are already stored.
+    /// A customer message to store, with what the batch knows of its sender.
+    private struct Arrival {
+        var message: InboundMessage
+        var whatsappID: WhatsAppID?
+        var profileName: String?
+        var channel: UUID
+    }
+
+    /// Processes several events' payloads set-wise: one question for which messages are
+    /// already stored, one lookup for their senders, one statement for their conversations
+    /// and one for the messages; only new customers and username users take a step each.
     func process(_ payloads: [WebhookPayload], tally: inout Tally) async throws {
         let ids = payloads.flatMap { $0.messageChanges.flatMap { $0.value.messages.map(\.id) } }
         var known = try await writer.known(wamids: ids)
+        var arrivals: [Arrival] = []
+        var statuses: [StatusUpdate] = []
         for payload in payloads {
-            try await process(payload, known: &known, tally: &tally)
-        }
-    }
-
-    private func process(_ payload: WebhookPayload, known: inout Set<String>, tally: inout Tally) async throws {
-        for (_, value) in payload.messageChanges {
-            guard let phoneNumberID = value.phoneNumberID, let channel = channels[phoneNumberID] else { continue }
-            for message in value.messages.sorted(by: { $0.timestamp < $1.timestamp }) {
-                // Stored before (Meta retried), or earlier in this very batch.
-                guard known.insert(message.id).inserted else {
-                    tally.duplicates += 1
-                    continue
+            for (_, value) in payload.messageChanges {
+                guard let phoneNumberID = value.phoneNumberID, let channel = channels[phoneNumberID] else { continue }
+                for message in value.messages.sorted(by: { $0.timestamp < $1.timestamp }) {
+                    // Stored before (Meta retried), or earlier in this very batch.
+                    guard known.insert(message.id).inserted else {
+                        tally.duplicates += 1
+                        continue
+                    }
+                    let whatsappID = message.from.flatMap(WhatsAppID.init)
+                    guard whatsappID != nil || message.fromUserID != nil else { continue }
+                    let profile = value.contacts.first {
+                        ($0.waID != nil && $0.waID == message.from)
+                            || ($0.userID != nil && $0.userID == message.fromUserID)
+                    }
+                    arrivals.append(
+                        Arrival(message: message, whatsappID: whatsappID, profileName: profile?.name, channel: channel)
+                    )
                 }
-                try await receive(message, contacts: value.contacts, channel: channel, tally: &tally)
+                statuses.append(contentsOf: value.statuses)
             }
-            for status in value.statuses {
-                try await apply(status, tally: &tally)
-            }
+        }
+        try await receive(arrivals, tally: &tally)
+        for status in statuses {
+            try await apply(status, tally: &tally)
         }
     }
 
-    private func receive(
-        _ message: InboundMessage,
-        contacts: [WebhookContact],
-        channel: UUID,
-        tally: inout Tally
-    ) async throws {
-        let whatsappID = message.from.flatMap(WhatsAppID.init)
-        guard whatsappID != nil || message.fromUserID != nil else { return }
-        let profile = contacts.first {
-            ($0.waID != nil && $0.waID == message.from) || ($0.userID != nil && $0.userID == message.fromUserID)
+    private func receive(_ arrivals: [Arrival], tally: inout Tally) async throws {
+        guard !arrivals.isEmpty else { return }
+        let contacts = try await senders(of: arrivals)
+        var latest: [InboundWriter.ConversationKey: Date] = [:]
+        for (arrival, contact) in zip(arrivals, contacts) {
+            let key = InboundWriter.ConversationKey(contact: contact.id, channel: arrival.channel)
+            latest[key] = max(latest[key] ?? arrival.message.timestamp, arrival.message.timestamp)
         }
-        let contact = try await writer.contact(
-            whatsappID: whatsappID,
-            userID: message.fromUserID,
-            profileName: profile?.name
-        )
-        let (conversation, opened) = try await writer.conversation(
-            contact: contact.id,
-            channel: channel,
-            inboundAt: message.timestamp
-        )
-        let content = message.stored
-        guard
-            let id = try await writer.insert(
+        let conversations = try await writer.conversations(latest)
+        var inbound: [InboundWriter.Inbound] = []
+        for (arrival, contact) in zip(arrivals, contacts) {
+            let key = InboundWriter.ConversationKey(contact: contact.id, channel: arrival.channel)
+            guard let conversation = conversations[key] else { throw BatchError.conversationMissing }
+            inbound.append(
                 InboundWriter.Inbound(
-                    conversation: conversation,
+                    conversation: conversation.id,
                     contact: contact.id,
-                    wamid: message.id,
-                    content: content,
-                    replyTo: message.replyTo,
-                    occurredAt: message.timestamp
+                    wamid: arrival.message.id,
+                    content: arrival.message.stored,
+                    replyTo: arrival.message.replyTo,
+                    occurredAt: arrival.message.timestamp
                 )
             )
-        else {
-            tally.duplicates += 1
-            return
         }
-        tally.messages += 1
-        if contact.created { writer.audit(event("contact.create", contact: contact.id, resource: contact.id)) }
-        if opened {
+        let stored = try await writer.insert(inbound)
+        var announced: Set<UUID> = []
+        var optedOut: Set<UUID> = []
+        for (arrival, (contact, message)) in zip(arrivals, zip(contacts, inbound)) {
+            // Absent: stored meanwhile by another batch holding a retry of the same event.
+            guard let id = stored[message.wamid] else {
+                tally.duplicates += 1
+                continue
+            }
+            tally.messages += 1
+            if contact.created { writer.audit(event("contact.create", contact: contact.id, resource: contact.id)) }
+            let key = InboundWriter.ConversationKey(contact: contact.id, channel: arrival.channel)
+            if conversations[key]?.opened == true, announced.insert(message.conversation).inserted {
+                writer.audit(
+                    event(
+                        "conversation.open",
+                        contact: contact.id,
+                        resource: message.conversation,
+                        type: "conversation"
+                    )
+                )
+            }
             writer.audit(
-                event("conversation.open", contact: contact.id, resource: conversation, type: "conversation")
+                event(
+                    "message.receive",
+                    contact: contact.id,
+                    resource: id,
+                    type: "message",
+                    details: ["conversation": message.conversation.lowercasedString, "kind": message.content.type]
+                )
             )
+            if arrival.message.asksToStop, contact.optIn != .optedOut, optedOut.insert(contact.id).inserted {
+                try await writer.optOut(contact: contact.id, marketingOnly: false)
+                tally.optOuts += 1
+                writer.audit(
+                    event("contact.opt_out", contact: contact.id, resource: contact.id, details: ["via": "whatsapp"])
+                )
+            }
+            if let mediaID = message.content.media?.id { tally.media.append((id, mediaID, arrival.channel)) }
         }
-        writer.audit(
-            event(
-                "message.receive",
-                contact: contact.id,
-                resource: id,
-                type: "message",
-                details: ["conversation": conversation.lowercasedString, "kind": content.type]
-            )
+    }
+
+    /// Each arrival's contact: customers already known in one lookup, the others (new ones,
+    /// username users) one at a time, in order, so a burst from one new person creates one
+    /// contact.
+    private func senders(of arrivals: [Arrival]) async throws -> [InboundWriter.ContactRef] {
+        var known = try await writer.existingContacts(
+            whatsappIDs: arrivals.filter { $0.message.fromUserID == nil }.compactMap(\.whatsappID)
         )
-        if message.asksToStop, contact.optIn != .optedOut {
-            try await writer.optOut(contact: contact.id, marketingOnly: false)
-            tally.optOuts += 1
-            writer.audit(
-                event("contact.opt_out", contact: contact.id, resource: contact.id, details: ["via": "whatsapp"])
+        var contacts: [InboundWriter.ContactRef] = []
+        for arrival in arrivals {
+            let byPhoneID = arrival.message.fromUserID == nil ? arrival.whatsappID?.digits : nil
+            if let byPhoneID, let contact = known[byPhoneID] {
+                contacts.append(contact)
+                continue
+            }
+            let contact = try await writer.contact(
+                whatsappID: arrival.whatsappID,
+                userID: arrival.message.fromUserID,
+                profileName: arrival.profileName
             )
+            if let byPhoneID {
+                var later = contact
+                later.created = false
+                known[byPhoneID] = later
+            }
+            contacts.append(contact)
         }
-        if let mediaID = content.media?.id { tally.media.append((id, mediaID, channel)) }
+        return contacts
+    }
+
+    /// A batch step answered less than it was asked (a bug, not an input error): the batch
+    /// rolls back and its events are retried one at a time.
+    private enum BatchError: Error {
+        case conversationMissing
     }
 
     private func apply(_ status: StatusUpdate, tally: inout Tally) async throws {

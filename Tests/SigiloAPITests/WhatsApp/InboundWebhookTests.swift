@@ -145,6 +145,51 @@ struct InboundWebhookTests {
         }
     }
 
+    @Test("one batch mixing a known customer (both Brazilian forms) and a new one who says STOP twice")
+    func mixedBatch() async throws {
+        try await WhatsAppFixture.with { fixture in
+            let known = try await fixture.client.createContact(
+                ["name": "Maria", "phones": [["number": "+55 11 98765-4321"]], "whatsapp_id": "5511987654321"],
+                token: fixture.agent
+            )
+            func message(_ from: String, _ text: String, _ id: String) -> FakeGraphAPI.SimulatedInbound {
+                .init(from: from, profileName: "Cliente", content: .text(text), messageID: "wamid.mixed.\(id)")
+            }
+            let (body, _) = try fixture.fake.inboundBatch([
+                [[message("551187654321", "oi", "1"), message("551187654321", "tudo bem?", "2")]],
+                [[message("5521987650002", "STOP", "3"), message("5521987650002", "SAIR", "4")]],
+                [[message("5511987654321", "de novo", "5")]],
+            ])
+            #expect(try await fixture.fake.deliverWebhook(body: body, secret: WhatsAppFixture.appSecret) == 200)
+            try await fixture.eventually {
+                try await fixture.count("SELECT count(*) FROM webhook_events WHERE processed_at IS NULL") == 0
+            }
+            #expect(try await fixture.count("SELECT count(*) FROM messages") == 5)
+            #expect(try await fixture.count("SELECT count(*) FROM contacts") == 2)
+            #expect(try await fixture.count("SELECT count(*) FROM conversations") == 2)
+            #expect(
+                try await fixture.count(
+                    "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                        + "WHERE c.contact_id = '\(known)'"
+                ) == 3
+            )
+            func audited(_ action: String) async throws -> Int {
+                try await fixture.count(
+                    "SELECT count(*) FROM audit_events WHERE action = '\(action)' AND actor_id = 'whatsapp-webhook'"
+                )
+            }
+            #expect(try await audited("contact.create") == 1)
+            #expect(try await audited("conversation.open") == 2)
+            #expect(try await audited("message.receive") == 5)
+            #expect(try await audited("contact.opt_out") == 1)
+            #expect(
+                try await fixture.query("SELECT opt_in FROM contacts WHERE id <> '\(known)' ORDER BY id")
+                    == ["opted_out"]
+            )
+            #expect(try await fixture.query("SELECT opt_in FROM contacts WHERE id = '\(known)'") == ["unknown"])
+        }
+    }
+
     @Test("the ninth digit: a reply from the 12-digit id finds the contact saved with the 13-digit number")
     func ninthDigit() async throws {
         try await WhatsAppFixture.with { fixture in
