@@ -82,6 +82,21 @@ package func buildApplication(
             ).addRoutes(to: routes)
             TemplatesController(templates: TemplateRepository(database: database), access: access).addRoutes(to: routes)
             messaging.addRoutes(to: routes, access: access, guardian: identity.guardian)
+            ConsentsController(
+                consents: ConsentRepository(database: database, keys: crmKeys),
+                access: access,
+                guardian: identity.guardian
+            ).addRoutes(to: routes)
+            DSRController(
+                DSRController.Dependencies(
+                    requests: DSRRepository(database: database, keys: crmKeys),
+                    erasures: ErasureRepository(database: database, keys: crmKeys),
+                    holds: LegalHoldRepository(database: database, keys: crmKeys),
+                    signer: audit.signer
+                ),
+                access: access,
+                guardian: identity.guardian
+            ).addRoutes(to: routes)
         }
     )
     var app = Application(

@@ -24,10 +24,11 @@ package struct Permission: Sendable, Hashable, CustomStringConvertible {
     package static let messagesSend = Permission("messages:send")
     package static let settingsManage = Permission("settings:manage")
     package static let eventsWrite = Permission("events:write")
+    package static let dsrManage = Permission("dsr:manage")
 
     /// Every permission some route requires.
     package static let all: [Permission] = [
         .tenantRead, .usersRead, .usersManage, .clientsManage, .auditRead, .contactsRead, .contactsWrite,
-        .templatesRead, .templatesManage, .messagesRead, .messagesSend, .settingsManage, .eventsWrite,
+        .templatesRead, .templatesManage, .messagesRead, .messagesSend, .settingsManage, .eventsWrite, .dsrManage,
     ]
 }

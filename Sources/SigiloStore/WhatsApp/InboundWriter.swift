@@ -272,10 +272,28 @@ package final class InboundWriter {
         return applied
     }
 
+    /// The contact of the conversation holding the message Meta knows as `wamid`, if any.
+    package func contact(ofMessage wamid: String) async throws -> UUID? {
+        let rows = try await connection.query(
+            """
+            SELECT c.contact_id FROM messages m JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
+            WHERE m.tenant_id = \(tenant) AND m.wamid = \(wamid) AND c.contact_id IS NOT NULL
+            """,
+            logger: Database.silentLogger
+        )
+        for try await contact in rows.decode(UUID.self) { return contact }
+        return nil
+    }
+
     /// Records a contact's opt-out: every business message (`marketingOnly` false: STOP, SAIR,
     /// PARAR) or marketing only (Meta's 131050).
     package func optOut(contact: UUID, marketingOnly: Bool) async throws {
-        try await WhatsAppContactState.optOut(contact: contact, marketingOnly: marketingOnly, on: connection)
+        try await WhatsAppContactState.optOut(
+            contact: contact,
+            marketingOnly: marketingOnly,
+            recordedBy: "whatsapp-webhook",
+            on: connection
+        )
     }
 
     /// Marks the contact's WhatsApp number undeliverable (Meta's 131026).

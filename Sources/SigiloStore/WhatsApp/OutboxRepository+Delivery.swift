@@ -169,7 +169,12 @@ extension OutboxRepository {
                     case .invalidNumber:
                         try await WhatsAppContactState.markInvalidNumber(contact: contact, on: connection)
                     case .marketingOptOut:
-                        try await WhatsAppContactState.optOut(contact: contact, marketingOnly: true, on: connection)
+                        try await WhatsAppContactState.optOut(
+                            contact: contact,
+                            marketingOnly: true,
+                            recordedBy: "whatsapp-outbox",
+                            on: connection
+                        )
                     }
                 }
             case .uncertain:

@@ -40,7 +40,8 @@ package struct WebhookInbox: Sendable {
     }
 
     /// Processes the unprocessed events among `ids` in one transaction: `body` gets each
-    /// event's bytes and a writer on that transaction; the events are marked processed and
+    /// event's bytes and a writer on that transaction, and answers which contacts each event
+    /// names (kept with the event for erasure); the events are marked processed and
     /// the writer's audit events appended before it commits. Events another instance holds,
     /// or already processed, are skipped.
     /// - Returns: the ids processed.
@@ -48,7 +49,7 @@ package struct WebhookInbox: Sendable {
     package func process(
         tenant: UUID,
         ids: [UUID],
-        _ body: (_ events: [(id: UUID, body: Data)], _ writer: InboundWriter) async throws -> Void
+        _ body: (_ events: [(id: UUID, body: Data)], _ writer: InboundWriter) async throws -> [UUID: [UUID]]
     ) async throws -> [UUID] {
         try await database.withTenant(tenant) { connection in
             let rows = try await connection.query(
@@ -71,10 +72,18 @@ package struct WebhookInbox: Sendable {
                 }
             }
             let writer = InboundWriter(connection: connection, tenant: tenant, keys: keys, database: database)
-            try await body(events, writer)
+            let mentions = try await body(events, writer)
             let done = events.map(\.id)
+            // Which contacts each body names, so erasing one of them deletes the body too.
+            let pairs = mentions.flatMap { event, contacts in contacts.map { (event, $0) } }
             try await connection.run(
-                "UPDATE webhook_events SET processed_at = now() WHERE id = ANY(\(done)::uuid[])"
+                """
+                UPDATE webhook_events w SET processed_at = now(),
+                    contact_ids = COALESCE((SELECT array_agg(DISTINCT m.contact)
+                        FROM unnest(\(pairs.map(\.0))::uuid[], \(pairs.map(\.1))::uuid[]) AS m(event, contact)
+                        WHERE m.event = w.id), '{}')
+                WHERE id = ANY(\(done)::uuid[])
+                """
             )
             try await writer.finish()
             return done

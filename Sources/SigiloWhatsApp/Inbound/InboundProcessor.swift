@@ -137,7 +137,8 @@ package final class InboundProcessor: Service, Sendable {
         try await inbox.process(tenant: tenant, ids: ids) { events, writer in
             tally = WebhookBatch.Tally()
             let batch = WebhookBatch(channels: channelMap, tenant: tenant, writer: writer)
-            try await batch.process(try events.map { try WebhookPayload.parse($0.body) }, tally: &tally)
+            let mentioned = try await batch.process(try events.map { try WebhookPayload.parse($0.body) }, tally: &tally)
+            return Dictionary(uniqueKeysWithValues: zip(events.map(\.id), mentioned.map { Array($0) }))
         }
         if let media, !tally.media.isEmpty {
             for item in tally.media {

@@ -29,6 +29,8 @@ struct WebhookBatch {
 
     /// A customer message to store, with what the batch knows of its sender.
     private struct Arrival {
+        /// The index of the payload it came in.
+        var payload: Int
         var message: InboundMessage
         var whatsappID: WhatsAppID?
         var profileName: String?
@@ -38,12 +40,13 @@ struct WebhookBatch {
     /// Processes several events' payloads set-wise: one question for which messages are
     /// already stored, one lookup for their senders, one statement for their conversations
     /// and one for the messages; only new customers and username users take a step each.
-    func process(_ payloads: [WebhookPayload], tally: inout Tally) async throws {
+    /// - Returns: for each payload, the contacts it names (senders, recipients of receipts).
+    func process(_ payloads: [WebhookPayload], tally: inout Tally) async throws -> [Set<UUID>] {
         let ids = payloads.flatMap { $0.messageChanges.flatMap { $0.value.messages.map(\.id) } }
         var known = try await writer.known(wamids: ids)
         var arrivals: [Arrival] = []
-        var statuses: [StatusUpdate] = []
-        for payload in payloads {
+        var statuses: [(payload: Int, status: StatusUpdate)] = []
+        for (index, payload) in payloads.enumerated() {
             for (_, value) in payload.messageChanges {
                 guard let phoneNumberID = value.phoneNumberID, let channel = channels[phoneNumberID] else { continue }
                 for message in value.messages.sorted(by: { $0.timestamp < $1.timestamp }) {
@@ -59,20 +62,31 @@ struct WebhookBatch {
                             || ($0.userID != nil && $0.userID == message.fromUserID)
                     }
                     arrivals.append(
-                        Arrival(message: message, whatsappID: whatsappID, profileName: profile?.name, channel: channel)
+                        Arrival(
+                            payload: index,
+                            message: message,
+                            whatsappID: whatsappID,
+                            profileName: profile?.name,
+                            channel: channel
+                        )
                     )
                 }
-                statuses.append(contentsOf: value.statuses)
+                statuses.append(contentsOf: value.statuses.map { (index, $0) })
             }
         }
-        try await receive(arrivals, tally: &tally)
-        for status in statuses {
-            try await apply(status, tally: &tally)
+        var mentioned = [Set<UUID>](repeating: [], count: payloads.count)
+        for (arrival, contact) in zip(arrivals, try await receive(arrivals, tally: &tally)) {
+            mentioned[arrival.payload].insert(contact)
         }
+        for (index, status) in statuses {
+            if let contact = try await apply(status, tally: &tally) { mentioned[index].insert(contact) }
+        }
+        return mentioned
     }
 
-    private func receive(_ arrivals: [Arrival], tally: inout Tally) async throws {
-        guard !arrivals.isEmpty else { return }
+    /// Stores the arrivals; returns each one's contact.
+    private func receive(_ arrivals: [Arrival], tally: inout Tally) async throws -> [UUID] {
+        guard !arrivals.isEmpty else { return [] }
         let contacts = try await senders(of: arrivals)
         var latest: [InboundWriter.ConversationKey: Date] = [:]
         for (arrival, contact) in zip(arrivals, contacts) {
@@ -135,6 +149,7 @@ struct WebhookBatch {
             }
             if let mediaID = message.content.media?.id { tally.media.append((id, mediaID, arrival.channel)) }
         }
+        return contacts.map(\.id)
     }
 
     /// Each arrival's contact: customers already known in one lookup, the others (new ones,
@@ -172,7 +187,8 @@ struct WebhookBatch {
         case conversationMissing
     }
 
-    private func apply(_ status: StatusUpdate, tally: inout Tally) async throws {
+    /// Applies a receipt; returns the contact it is about, when known.
+    private func apply(_ status: StatusUpdate, tally: inout Tally) async throws -> UUID? {
         let error = status.errors.first
         guard
             let applied = try await writer.applyStatus(
@@ -184,10 +200,10 @@ struct WebhookBatch {
             )
         else {
             tally.ignoredStatuses += 1
-            return
+            return try await writer.contact(ofMessage: status.messageID)
         }
         tally.statuses += 1
-        guard status.status == .failed, let error, let contact = applied.contact else { return }
+        guard status.status == .failed, let error, let contact = applied.contact else { return applied.contact }
         switch GraphErrorMeaning.failure(code: error.code, subcode: nil, httpStatus: nil) {
         case .invalidNumber:
             try await writer.markInvalidNumber(contact: contact)
@@ -212,6 +228,7 @@ struct WebhookBatch {
         default:
             break
         }
+        return contact
     }
 
     /// Receipts with a status outside Meta's set are kept by name only when it is a plain word.

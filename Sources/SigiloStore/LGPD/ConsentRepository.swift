@@ -1,0 +1,198 @@
+package import Foundation
+import PostgresNIO
+package import SigiloCore
+import SigiloCrypto
+
+/// Consent records (LGPD Arts. 7 I, 8): grants and revocations per contact and purpose, kept
+/// as history. A WhatsApp purpose also moves the contact's send state, which the send path
+/// checks: a grant opts the contact in, a revocation of `whatsapp_service` opts them out and
+/// one of `whatsapp_marketing` stops marketing templates.
+package struct ConsentRepository: Sendable {
+    let database: Database
+    let keys: CRMKeys
+
+    package init(database: Database, keys: CRMKeys) {
+        self.database = database
+        self.keys = keys
+    }
+
+    /// What to record.
+    package struct Change: Sendable {
+        package var purpose: ConsentPurpose
+        package var status: ConsentRecord.Status
+        package var legalBasis: LegalBasis
+        package var channel: String
+        package var evidence: String?
+        package var occurredAt: Date
+
+        package init(
+            purpose: ConsentPurpose,
+            status: ConsentRecord.Status,
+            legalBasis: LegalBasis,
+            channel: String,
+            evidence: String?,
+            occurredAt: Date
+        ) {
+            self.purpose = purpose
+            self.status = status
+            self.legalBasis = legalBasis
+            self.channel = channel
+            self.evidence = evidence
+            self.occurredAt = occurredAt
+        }
+    }
+
+    /// Records `change` for `contact` with its audit event, in one transaction.
+    /// - Returns: the record, or nil when the tenant has no such live contact.
+    package func record(
+        _ change: Change,
+        contact: UUID,
+        tenant: UUID,
+        audit: AuditDraft
+    ) async throws -> ConsentRecord? {
+        try await database.withTenant(tenant) { connection in
+            guard let subject = try await ContactSubject.lock(contact, tenant: tenant, keys: keys, on: connection)
+            else {
+                return nil
+            }
+            let id = UUID()
+            let evidence = try change.evidence.map {
+                try subject.key.seal($0, at: subject.address("consents", "evidence_sealed", row: id, tenant: tenant))
+            }
+            let rows = try await connection.query(
+                """
+                INSERT INTO consents (id, tenant_id, contact_id, purpose, status, legal_basis, channel, evidence_sealed,
+                    recorded_by, occurred_at)
+                VALUES (\(id), \(tenant), \(contact), \(change.purpose.rawValue), \(change.status.rawValue),
+                    \(change.legalBasis.rawValue), \(change.channel), \(evidence)::bytea, \(audit.actorID),
+                    \(change.occurredAt))
+                RETURNING created_at
+                """,
+                logger: Database.silentLogger
+            )
+            var createdAt = Date()
+            for try await value in rows.decode(Date.self) { createdAt = value }
+            try await Self.applyToSendState(change, contact: contact, on: connection)
+            _ = try await AuditLedger.append([audit], tenant: tenant, on: connection)
+            return ConsentRecord(
+                id: id,
+                contact: contact,
+                purpose: change.purpose,
+                status: change.status,
+                legalBasis: change.legalBasis,
+                channel: change.channel,
+                evidence: change.evidence,
+                recordedBy: audit.actorID,
+                occurredAt: change.occurredAt,
+                createdAt: createdAt
+            )
+        }
+    }
+
+    /// The contact's consent history, newest first; nil when the tenant has no such contact.
+    package func history(contact: UUID, tenant: UUID) async throws -> [ConsentRecord]? {
+        try await database.withTenant(tenant) { connection in
+            guard let subject = try await ContactSubject.lock(contact, tenant: tenant, keys: keys, on: connection)
+            else {
+                return nil
+            }
+            return try await Self.history(of: subject, tenant: tenant, on: connection)
+        }
+    }
+
+    static func history(
+        of subject: ContactSubject,
+        tenant: UUID,
+        on connection: PostgresConnection
+    ) async throws -> [ConsentRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT id, purpose, status, legal_basis, channel, evidence_sealed, recorded_by, occurred_at, created_at
+            FROM consents WHERE contact_id = \(subject.contact)
+            ORDER BY occurred_at DESC, created_at DESC
+            """,
+            logger: Database.silentLogger
+        )
+        var records: [ConsentRecord] = []
+        for try await (id, purpose, status, basis, channel, evidence, recordedBy, occurredAt, createdAt) in rows.decode(
+            (UUID, String, String, String, String, Data?, String, Date, Date).self
+        ) {
+            guard let purpose = ConsentPurpose(rawValue: purpose), let status = ConsentRecord.Status(rawValue: status),
+                let basis = LegalBasis(rawValue: basis)
+            else { continue }
+            let opened = try evidence.map { sealed throws(SealedDataError) in
+                do {
+                    return try subject.key.open(
+                        sealed,
+                        at: subject.address("consents", "evidence_sealed", row: id, tenant: tenant)
+                    )
+                } catch {
+                    throw SealedDataError(.valueUnreadable, table: "consents", column: "evidence_sealed", row: id)
+                }
+            }
+            records.append(
+                ConsentRecord(
+                    id: id,
+                    contact: subject.contact,
+                    purpose: purpose,
+                    status: status,
+                    legalBasis: basis,
+                    channel: channel,
+                    evidence: opened,
+                    recordedBy: recordedBy,
+                    occurredAt: occurredAt,
+                    createdAt: createdAt
+                )
+            )
+        }
+        return records
+    }
+
+    /// Revokes the WhatsApp purposes of a contact who opted out over WhatsApp (STOP, or Meta's
+    /// 131050 for marketing), inside the caller's transaction.
+    static func recordWhatsAppOptOut(
+        contact: UUID,
+        marketingOnly: Bool,
+        recordedBy: String,
+        on connection: PostgresConnection
+    ) async throws {
+        let purposes = marketingOnly ? [ConsentPurpose.whatsappMarketing] : ConsentPurpose.whatsapp
+        try await connection.run(
+            """
+            INSERT INTO consents (id, tenant_id, contact_id, purpose, status, legal_basis, channel, recorded_by,
+                occurred_at)
+            SELECT gen_random_uuid(), c.tenant_id, c.id, p, 'revoked', 'consent', 'whatsapp', \(recordedBy), now()
+            FROM contacts c, unnest(\(purposes.map(\.rawValue))::text[]) AS p
+            WHERE c.id = \(contact)
+            """
+        )
+    }
+
+    private static func applyToSendState(
+        _ change: Change,
+        contact: UUID,
+        on connection: PostgresConnection
+    )
+        async throws
+    {
+        switch (change.purpose, change.status) {
+        case (.whatsappService, .granted), (.whatsappMarketing, .granted):
+            let clearsMarketingStop = change.purpose == .whatsappMarketing
+            try await connection.run(
+                """
+                UPDATE contacts SET opt_in = 'opted_in',
+                    opt_in_changed_at = CASE WHEN opt_in <> 'opted_in' THEN now() ELSE opt_in_changed_at END,
+                    marketing_opt_out_at = CASE WHEN \(clearsMarketingStop) THEN NULL ELSE marketing_opt_out_at END,
+                    updated_at = now()
+                WHERE id = \(contact)
+                """
+            )
+        case (.whatsappService, .revoked):
+            try await WhatsAppContactState.setOptOut(contact: contact, marketingOnly: false, on: connection)
+        case (.whatsappMarketing, .revoked):
+            try await WhatsAppContactState.setOptOut(contact: contact, marketingOnly: true, on: connection)
+        case (.aiProcessing, _):
+            break
+        }
+    }
+}

@@ -1,0 +1,105 @@
+-- 0009_lgpd: consent records, data-subject requests, legal holds and erasure receipts
+-- (LGPD Arts. 7, 8, 16, 18, 19), and which contacts each webhook body mentions, so erasing a
+-- subject also deletes the raw bodies that name them. docs/lgpd.md maps articles to features.
+
+-- Consent history: one row per grant or revocation, never changed; a contact's current
+-- consent for a purpose is its latest row. Evidence (such as the id of an opt-in message) is
+-- sealed under the contact's key, so erasure shreds it with everything else.
+CREATE TABLE consents (
+    id               uuid        PRIMARY KEY,
+    tenant_id        uuid        NOT NULL REFERENCES tenants (id),
+    contact_id       uuid        NOT NULL,
+    purpose          text        NOT NULL CHECK (purpose ~ '^[a-z][a-z0-9_]{0,49}$'),
+    status           text        NOT NULL CHECK (status IN ('granted', 'revoked')),
+    legal_basis      text        NOT NULL CHECK (legal_basis ~ '^[a-z][a-z_]{0,49}$'),
+    channel          text        NOT NULL CHECK (channel ~ '^[a-z][a-z0-9_]{0,31}$'),
+    evidence_sealed  bytea,
+    recorded_by      text        NOT NULL CHECK (length(recorded_by) BETWEEN 1 AND 64),
+    occurred_at      timestamptz NOT NULL,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX consents_current ON consents (tenant_id, contact_id, purpose, occurred_at DESC, created_at DESC);
+
+-- Data-subject requests (Art. 18) with their legal deadline (Art. 19: 15 days for the full
+-- reply). `subject_id` stays after erasure (pseudonymous, for the compliance record);
+-- `contact_id` is cleared and the free-text details, sealed under the subject's key, become
+-- unreadable with it.
+CREATE TABLE dsr_requests (
+    id               uuid        PRIMARY KEY,
+    tenant_id        uuid        NOT NULL REFERENCES tenants (id),
+    contact_id       uuid,
+    subject_id       uuid        NOT NULL,
+    kind             text        NOT NULL CHECK (kind IN ('confirmation', 'access', 'portability', 'correction',
+                                                         'anonymisation', 'erasure', 'consent_revocation',
+                                                         'sharing_information')),
+    status           text        NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'approved', 'completed', 'rejected')),
+    channel          text        NOT NULL CHECK (channel ~ '^[a-z][a-z0-9_]{0,31}$'),
+    details_sealed   bytea,
+    received_at      timestamptz NOT NULL,
+    due_at           timestamptz NOT NULL,
+    created_by       text        NOT NULL CHECK (length(created_by) BETWEEN 1 AND 64),
+    approved_by      text        CHECK (length(approved_by) BETWEEN 1 AND 64),
+    approved_at      timestamptz,
+    closed_by        text        CHECK (length(closed_by) BETWEEN 1 AND 64),
+    closed_at        timestamptz,
+    outcome          text        CHECK (outcome ~ '^[a-z][a-z0-9_]{0,63}$'),
+    updated_at       timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (tenant_id, id),
+    FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE SET NULL (contact_id),
+    CHECK (due_at >= received_at),
+    CHECK ((status IN ('completed', 'rejected')) = (closed_at IS NOT NULL))
+);
+CREATE INDEX dsr_requests_due ON dsr_requests (tenant_id, due_at) WHERE status IN ('open', 'approved');
+CREATE INDEX dsr_requests_subject ON dsr_requests (tenant_id, subject_id);
+
+-- Legal holds: an obligation to keep a contact's data (tax records, a lawsuit) that blocks
+-- its erasure until released or past `until`.
+CREATE TABLE legal_holds (
+    id               uuid        PRIMARY KEY,
+    tenant_id        uuid        NOT NULL REFERENCES tenants (id),
+    contact_id       uuid        NOT NULL,
+    reason           text        NOT NULL CHECK (reason ~ '^[a-z][a-z0-9_]{0,63}$'),
+    until            timestamptz,
+    created_by       text        NOT NULL CHECK (length(created_by) BETWEEN 1 AND 64),
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    released_by      text        CHECK (length(released_by) BETWEEN 1 AND 64),
+    released_at      timestamptz,
+    FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX legal_holds_contact ON legal_holds (tenant_id, contact_id) WHERE released_at IS NULL;
+
+-- What an erasure did, and its receipt (signed with the audit checkpoint key), kept after the
+-- subject is gone: ids and counts only.
+CREATE TABLE erasures (
+    id               uuid        PRIMARY KEY,
+    tenant_id        uuid        NOT NULL REFERENCES tenants (id),
+    request_id       uuid        NOT NULL UNIQUE,
+    subject_id       uuid        NOT NULL,
+    executed_by      text        NOT NULL CHECK (length(executed_by) BETWEEN 1 AND 64),
+    executed_at      timestamptz NOT NULL DEFAULT now(),
+    removed          jsonb       NOT NULL,
+    receipt          text        NOT NULL,
+    FOREIGN KEY (tenant_id, request_id) REFERENCES dsr_requests (tenant_id, id)
+);
+
+-- The contacts each processed webhook body mentions (senders, recipients of receipts).
+ALTER TABLE webhook_events ADD COLUMN contact_ids uuid[] NOT NULL DEFAULT '{}';
+CREATE INDEX webhook_events_contacts ON webhook_events USING gin (contact_ids);
+
+DO $$
+DECLARE
+    name text;
+BEGIN
+    FOREACH name IN ARRAY ARRAY['consents', 'dsr_requests', 'legal_holds', 'erasures'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', name);
+        EXECUTE format(
+            'CREATE POLICY tenant_rows ON %I USING (tenant_id = sigilo_current_tenant()) '
+            'WITH CHECK (tenant_id = sigilo_current_tenant())', name);
+    END LOOP;
+END
+$$;
+REVOKE TRUNCATE ON consents, dsr_requests, legal_holds, erasures FROM sigilo_app;
+-- Consent history and erasure receipts are records: the application adds to them, never
+-- rewrites them (a contact's consents go with the contact, through the foreign key).
+REVOKE UPDATE, DELETE ON consents, erasures FROM sigilo_app;
