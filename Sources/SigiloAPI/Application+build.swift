@@ -97,6 +97,16 @@ package func buildApplication(
                 access: access,
                 guardian: identity.guardian
             ).addRoutes(to: routes)
+            DSRExportController(
+                DSRExportController.Dependencies(
+                    requests: DSRRepository(database: database, keys: crmKeys),
+                    contacts: ContactRepository(database: database, keys: crmKeys),
+                    interactions: InteractionRepository(database: database, keys: crmKeys),
+                    source: SubjectExportSource(database: database, keys: crmKeys),
+                    recipients: [.meta]
+                ),
+                access: access
+            ).addRoutes(to: routes)
         }
     )
     var app = Application(
