@@ -208,6 +208,61 @@ sql "SELECT json_build_object('queued', count(*), 'sent', count(*) FILTER (WHERE
 curl -fs "127.0.0.1:$fake_port/_fake/stats" > .bench/whatsapp_fake_stats.json
 idle
 
+# LGPD: export, then erase, a subject with BENCH_EXPORT_MESSAGES messages (default 100,000),
+# seeded sealed as Sigilo stores them (sigilo dev seed-conversation), as the compliance
+# officer; then erase a subject with 20 messages. The server's resident memory is sampled
+# every 20 ms during the export.
+export_messages=${BENCH_EXPORT_MESSAGES:-100000}
+printf '%s\n' "$password" | "$binary" user create --tenant bench --email dpo-$$@bench.example --role compliance >/dev/null
+officer=$(curl -fs -X POST -H 'Content-Type: application/json' \
+    --data "{\"tenant\":\"bench\",\"email\":\"dpo-$$@bench.example\",\"password\":\"$password\"}" \
+    "http://127.0.0.1:$port/auth/login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+dsr() {
+    curl -fs -X POST -H "Authorization: Bearer $officer" -H 'Content-Type: application/json' \
+        -d "{\"contact_id\":\"$1\",\"kind\":\"$2\"}" "http://127.0.0.1:$port/dsr" | field id
+}
+subject=$("$binary" dev seed-conversation --tenant bench --messages "$export_messages" | field contact)
+access=$(dsr "$subject" access)
+idle
+rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+rss_before=$(rss)
+rm -f .bench/export.done
+( peak=$rss_before; while [ ! -e .bench/export.done ]; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.02; done
+  echo "$peak" > .bench/export.peak ) &
+sampler=$!
+export_seconds=$(curl -fs -o .bench/export.json -w '%{time_total}' -H "Authorization: Bearer $officer" \
+    "http://127.0.0.1:$port/dsr/$access/export")
+touch .bench/export.done
+wait $sampler
+python3 - "$export_seconds" "$rss_before" "$(cat .bench/export.peak)" "$export_messages" > .bench/lgpd_export.json <<'PY'
+import json, os, sys
+seconds, before, peak, seeded = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+document = json.load(open(".bench/export.json"))
+messages = sum(len(c["messages"]) for c in document["conversations"])
+print(json.dumps(dict(seeded_messages=seeded, exported_messages=messages, seconds=seconds,
+                      bytes=os.path.getsize(".bench/export.json"), rss_before_kib=before, rss_peak_kib=peak,
+                      rss_growth_mib=round((peak - before) / 1024, 1))))
+PY
+idle
+erase() {
+    local id
+    id=$(dsr "$1" erasure)
+    curl -fs -o /dev/null -X POST -H "Authorization: Bearer $officer" "http://127.0.0.1:$port/dsr/$id/approve"
+    curl -fs -o ".bench/erasure_$2.json" -w '%{time_total}' -X POST -H "Authorization: Bearer $officer" \
+        "http://127.0.0.1:$port/dsr/$id/erasure"
+}
+large_seconds=$(erase "$subject" large)
+small=$("$binary" dev seed-conversation --tenant bench --messages 20 --whatsapp-id 5511900088888 | field contact)
+small_seconds=$(erase "$small" small)
+python3 - "$large_seconds" "$small_seconds" > .bench/lgpd_erasure.json <<'PY'
+import json, sys
+large, small = json.load(open(".bench/erasure_large.json")), json.load(open(".bench/erasure_small.json"))
+print(json.dumps(dict(large=dict(seconds=float(sys.argv[1]), removed=large["removed"]),
+                      small=dict(seconds=float(sys.argv[2]), removed=small["removed"]))))
+PY
+idle
+
 # Audit appends through the group-commit appender: 64 writers on one tenant, then on 16. The
 # server keeps running, so its checkpointer signs these chains every 1,000 events meanwhile.
 audit_events=${BENCH_AUDIT_EVENTS:-50000}
@@ -318,6 +373,13 @@ checks["whatsapp_inbound_all_processed_once"] = (processing["pending"] == 0 and 
                                                  and processing["audited"] == processing["messages"])
 checks["whatsapp_outbound_cap_held"] = stats["peak_sends_per_second"] <= outbound["cap_per_second"]
 checks["whatsapp_outbound_all_sent_once"] = outbound["not_sent"] == 0 and stats["sent"] == outbound["sent"]
+export = json.load(open(".bench/lgpd_export.json"))
+report["benchmarks"].append(dict(name="lgpd_export", path="GET /dsr/{id}/export", **export))
+erasure = json.load(open(".bench/lgpd_erasure.json"))
+report["benchmarks"].append(dict(name="lgpd_erasure", path="POST /dsr/{id}/erasure", **erasure))
+checks["lgpd_export_complete"] = export["exported_messages"] == export["seeded_messages"]
+checks["lgpd_export_100k_under_5_s"] = export["seconds"] < 5
+checks["lgpd_export_growth_under_100_mib"] = export["rss_growth_mib"] < 100
 report["checks"] = checks
 json.dump(report, open(".bench/report.json", "w"), indent=2)
 print(json.dumps(report, indent=2))

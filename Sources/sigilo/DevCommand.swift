@@ -4,7 +4,7 @@ import ArgumentParser
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
-        abstract: "Development helpers (fake external services).",
-        subcommands: [FakeMeta.self, WebhookLoad.self]
+        abstract: "Development helpers (fake external services, load and seed data for make bench).",
+        subcommands: [FakeMeta.self, WebhookLoad.self, SeedConversation.self]
     )
 }
