@@ -103,3 +103,11 @@ REVOKE TRUNCATE ON consents, dsr_requests, legal_holds, erasures FROM sigilo_app
 -- Consent history and erasure receipts are records: the application adds to them, never
 -- rewrites them (a contact's consents go with the contact, through the foreign key).
 REVOKE UPDATE, DELETE ON consents, erasures FROM sigilo_app;
+
+-- The retention job visits every tenant; each tenant's rows are then changed under its own
+-- row-level security scope. This lists the tenants and nothing else.
+CREATE FUNCTION sigilo_retention_tenants() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$ SELECT id FROM tenants ORDER BY id $$;
+REVOKE ALL ON FUNCTION sigilo_retention_tenants() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sigilo_retention_tenants() TO sigilo_app;

@@ -4,6 +4,7 @@ package import Hummingbird
 package import Logging
 package import Metrics
 import Prometheus
+import ServiceLifecycle
 import SigiloCrypto
 import SigiloStore
 import SigiloWhatsApp
@@ -25,6 +26,7 @@ package func buildApplication(
     let auth = try AuthConfiguration(reader: reader)
     let audit = try AuditConfiguration(reader: reader)
     let whatsapp = try WhatsAppConfiguration(reader: reader)
+    let retention = try RetentionConfiguration(reader: reader)
     let migrations = try MigrationSource.load(directory: databaseConfiguration.migrationsDirectory)
 
     let registry = PrometheusCollectorRegistry()
@@ -97,6 +99,11 @@ package func buildApplication(
                 access: access,
                 guardian: identity.guardian
             ).addRoutes(to: routes)
+            ComplianceController(
+                retention: RetentionRepository(database: database),
+                policy: retention.policy,
+                access: access
+            ).addRoutes(to: routes)
             DSRExportController(
                 DSRExportController.Dependencies(
                     requests: DSRRepository(database: database, keys: crmKeys),
@@ -109,13 +116,23 @@ package func buildApplication(
             ).addRoutes(to: routes)
         }
     )
+    let retentionJobs: [any Service] =
+        retention.job
+        ? [
+            RetentionJob(
+                repository: RetentionRepository(database: database),
+                policy: retention.policy,
+                interval: retention.interval,
+                logger: logger
+            )
+        ] : []
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(api.host, port: api.port), serverName: nil),
         services: [
             database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer,
             KeyRingRefresher(holder: auth.keyRing, logger: logger),
-        ] + messaging.services,
+        ] + messaging.services + retentionJobs,
         logger: logger
     )
     app.beforeServerStarts {

@@ -208,7 +208,12 @@ package struct DSRController: Sendable {
             return try LGPDFields.code(reason, field: "reason", maximum: 64)
         case .completed:
             guard input.reason == nil else { throw APIError.unknownField("reason") }
-            return try input.outcome.map { try LGPDFields.code($0, field: "outcome", maximum: 64) }
+            let outcome = try input.outcome.map { try LGPDFields.code($0, field: "outcome", maximum: 64) }
+            // Only an executed erasure says "erased" (POST /dsr/{id}/erasure).
+            guard outcome != "erased" else {
+                throw APIError.invalidField("outcome", expected: "a code other than erased, which only an erasure records")
+            }
+            return outcome
         default:
             guard input.reason == nil else { throw APIError.unknownField("reason") }
             guard input.outcome == nil else { throw APIError.unknownField("outcome") }

@@ -104,6 +104,13 @@ struct DSRTests {
                 token: officer
             )
             #expect(rejected["status"] == "rejected" && rejected["outcome"] == "identity_not_confirmed")
+            let fake = try await fixture.client.json(
+                .post,
+                "/dsr/\(id)/complete",
+                body: ["outcome": "erased"],
+                token: officer
+            )
+            #expect(fake.status == .unprocessableContent && fake.errorMessage.contains("outcome"))
             let again = try await fixture.client.json(.post, "/dsr/\(id)/complete", token: officer)
             #expect(again.status == .conflict && again.errorCode == "request_closed")
             #expect(

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+package import SigiloCore
+package import SigiloStore
+
+/// What the compliance officer reads about the processing itself, permission `dsr:manage`:
+/// `GET /compliance/retention`, the retention policy with what it would change now (a dry
+/// run, LGPD Arts. 15, 16).
+package struct ComplianceController: Sendable {
+    private let retention: RetentionRepository
+    private let policy: RetentionPolicy
+    private let access: AuditedAccess
+
+    package init(retention: RetentionRepository, policy: RetentionPolicy, access: AuditedAccess) {
+        self.retention = retention
+        self.policy = policy
+        self.access = access
+    }
+
+    private struct Report: Encodable {
+        var dryRun = true
+        var at: Date
+        var rules: [RuleReport]
+
+        enum CodingKeys: String, CodingKey {
+            case at, rules
+            case dryRun = "dry_run"
+        }
+    }
+
+    private struct RuleReport: Encodable {
+        var category: String
+        var days: Int
+        var action: String
+        var cutoff: Date
+        var due: Int
+    }
+
+    package func addRoutes(to routes: APIRoutes) {
+        routes.get(
+            "/compliance/retention",
+            use: access.handler(
+                .dsrManage,
+                records: LGPDAudit.action("retention.report", resourceType: "retention_policy", purpose: "retention")
+            ) { _, _, identity in
+                let now = Date()
+                var report: [RuleReport] = []
+                for rule in policy.rules {
+                    report.append(
+                        RuleReport(
+                            category: rule.category.rawValue,
+                            days: rule.days,
+                            action: rule.action.rawValue,
+                            cutoff: rule.cutoff(at: now),
+                            due: try await retention.due(rule, tenant: identity.tenantID, at: now)
+                        )
+                    )
+                }
+                return (
+                    try JSONResponse.make(Report(at: now, rules: report)),
+                    AuditedAccess.Touched()
+                )
+            }
+        )
+    }
+}
