@@ -67,6 +67,14 @@ package func buildApplication(
         logger: logger
     )
 
+    let recipients: [DSRExportController.DataRecipient] = [.meta]
+    let compliance = try ComplianceController(
+        retention: RetentionRepository(database: database),
+        policy: retention.policy,
+        policiesDirectory: retention.policiesDirectory,
+        recipients: recipients,
+        access: access
+    )
     let router = buildRouter(
         configuration: api,
         metrics: metrics,
@@ -99,18 +107,14 @@ package func buildApplication(
                 access: access,
                 guardian: identity.guardian
             ).addRoutes(to: routes)
-            ComplianceController(
-                retention: RetentionRepository(database: database),
-                policy: retention.policy,
-                access: access
-            ).addRoutes(to: routes)
+            compliance.addRoutes(to: routes)
             DSRExportController(
                 DSRExportController.Dependencies(
                     requests: DSRRepository(database: database, keys: crmKeys),
                     contacts: ContactRepository(database: database, keys: crmKeys),
                     interactions: InteractionRepository(database: database, keys: crmKeys),
                     source: SubjectExportSource(database: database, keys: crmKeys),
-                    recipients: [.meta]
+                    recipients: recipients
                 ),
                 access: access
             ).addRoutes(to: routes)

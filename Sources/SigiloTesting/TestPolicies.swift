@@ -11,7 +11,7 @@ package enum TestPolicies {
             .appendingPathComponent("sigilo-test-policies-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(at: folder)
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in ["roles.json", "common-passwords.txt", "retention.json"] {
+        for name in ["roles.json", "common-passwords.txt", "retention.json", "processing.json", "pii-map.json"] {
             try? FileManager.default.copyItem(
                 atPath: RepositoryPaths.policies + "/" + name,
                 toPath: folder.appendingPathComponent(name).path

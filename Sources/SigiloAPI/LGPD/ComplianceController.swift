@@ -5,15 +5,25 @@ package import SigiloStore
 
 /// What the compliance officer reads about the processing itself, permission `dsr:manage`:
 /// `GET /compliance/retention`, the retention policy with what it would change now (a dry
-/// run, LGPD Arts. 15, 16).
+/// run, LGPD Arts. 15, 16), and `GET /compliance/processing-records`, the records of
+/// processing operations (Art. 37).
 package struct ComplianceController: Sendable {
     private let retention: RetentionRepository
     private let policy: RetentionPolicy
+    private let records: ProcessingRecords
     private let access: AuditedAccess
 
-    package init(retention: RetentionRepository, policy: RetentionPolicy, access: AuditedAccess) {
+    /// - Throws: ``ConfigurationError`` when `policies/processing.json` is not valid.
+    package init(
+        retention: RetentionRepository,
+        policy: RetentionPolicy,
+        policiesDirectory: String,
+        recipients: [DSRExportController.DataRecipient],
+        access: AuditedAccess
+    ) throws {
         self.retention = retention
         self.policy = policy
+        self.records = try ProcessingRecords(directory: policiesDirectory, retention: policy, recipients: recipients)
         self.access = access
     }
 
@@ -37,6 +47,19 @@ package struct ComplianceController: Sendable {
     }
 
     package func addRoutes(to routes: APIRoutes) {
+        routes.get(
+            "/compliance/processing-records",
+            use: access.handler(
+                .dsrManage,
+                records: LGPDAudit.action(
+                    "processing_records.read",
+                    resourceType: "processing_records",
+                    purpose: "data_subject_rights"
+                )
+            ) { _, _, _ in
+                (try JSONResponse.make(records.document()), AuditedAccess.Touched())
+            }
+        )
         routes.get(
             "/compliance/retention",
             use: access.handler(

@@ -211,7 +211,10 @@ package struct DSRController: Sendable {
             let outcome = try input.outcome.map { try LGPDFields.code($0, field: "outcome", maximum: 64) }
             // Only an executed erasure says "erased" (POST /dsr/{id}/erasure).
             guard outcome != "erased" else {
-                throw APIError.invalidField("outcome", expected: "a code other than erased, which only an erasure records")
+                throw APIError.invalidField(
+                    "outcome",
+                    expected: "a code other than erased, which only an erasure records"
+                )
             }
             return outcome
         default:

@@ -13,6 +13,8 @@ package struct RetentionConfiguration: Sendable {
     package var job: Bool
     package var interval: Duration
     package var policy: RetentionPolicy
+    /// Where `retention.json` and `processing.json` are.
+    package var policiesDirectory: String
 
     /// - Throws: ``ConfigurationError`` naming the key, never quoting a value.
     package init(reader: ConfigReader) throws {
@@ -24,6 +26,7 @@ package struct RetentionConfiguration: Sendable {
                 try ConfigurationValue.duration($0, key: "retention.interval", in: .seconds(60) ... .seconds(86400))
             } ?? .seconds(3600)
         let directory = reader.string(forKey: "auth.policiesDirectory", default: "policies")
+        policiesDirectory = directory
         do {
             policy = try RetentionPolicy(json: try PolicyFiles.read(directory, "retention.json"))
         } catch let invalid as RetentionPolicy.Invalid {
