@@ -111,3 +111,55 @@ CREATE FUNCTION sigilo_retention_tenants() RETURNS SETOF uuid
     AS $$ SELECT id FROM tenants ORDER BY id $$;
 REVOKE ALL ON FUNCTION sigilo_retention_tenants() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sigilo_retention_tenants() TO sigilo_app;
+
+-- The host CRM's endpoint for LGPD notices (Art. 18 §6: those the data was shared with are
+-- told of an erasure), one per tenant; its signing secret sealed under a tenant-derived key.
+CREATE TABLE host_webhooks (
+    tenant_id      uuid        PRIMARY KEY REFERENCES tenants (id),
+    url            text        NOT NULL CHECK (url ~ '^https?://[^ ]+$' AND length(url) <= 500),
+    secret_sealed  bytea       NOT NULL,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    updated_at     timestamptz NOT NULL DEFAULT now()
+);
+
+-- Notices to the host CRM, written in the transaction of what they announce and delivered by
+-- any instance's notifier (signed, retried with backoff). Pseudonymous ids only.
+CREATE TABLE host_notifications (
+    id               uuid        PRIMARY KEY,
+    tenant_id        uuid        NOT NULL REFERENCES tenants (id),
+    event            text        NOT NULL CHECK (event ~ '^[a-z][a-z_.]{0,63}$'),
+    payload          text        NOT NULL CHECK (length(payload) <= 4096),
+    state            text        NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts         integer     NOT NULL DEFAULT 0,
+    next_attempt_at  timestamptz NOT NULL DEFAULT now(),
+    last_status      integer,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    delivered_at     timestamptz
+);
+CREATE INDEX host_notifications_due ON host_notifications (next_attempt_at) WHERE state = 'pending';
+
+DO $$
+DECLARE
+    name text;
+BEGIN
+    FOREACH name IN ARRAY ARRAY['host_webhooks', 'host_notifications'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', name);
+        EXECUTE format(
+            'CREATE POLICY tenant_rows ON %I USING (tenant_id = sigilo_current_tenant()) '
+            'WITH CHECK (tenant_id = sigilo_current_tenant())', name);
+    END LOOP;
+END
+$$;
+REVOKE TRUNCATE ON host_webhooks, host_notifications FROM sigilo_app;
+
+-- Which notices are due, across tenants (ids only), for the notifier to take one by one
+-- under each tenant's scope.
+CREATE FUNCTION sigilo_host_notifications_due(max_rows integer) RETURNS TABLE (id uuid, tenant_id uuid)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$
+        SELECT n.id, n.tenant_id FROM host_notifications n
+        WHERE n.state = 'pending' AND n.next_attempt_at <= now()
+        ORDER BY n.next_attempt_at LIMIT least(max_rows, 1000)
+    $$;
+REVOKE ALL ON FUNCTION sigilo_host_notifications_due(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sigilo_host_notifications_due(integer) TO sigilo_app;

@@ -26,7 +26,7 @@ package func buildApplication(
     let auth = try AuthConfiguration(reader: reader)
     let audit = try AuditConfiguration(reader: reader)
     let whatsapp = try WhatsAppConfiguration(reader: reader)
-    let retention = try RetentionConfiguration(reader: reader)
+    let lgpd = try LGPDConfiguration(reader: reader)
     let migrations = try MigrationSource.load(directory: databaseConfiguration.migrationsDirectory)
 
     let registry = PrometheusCollectorRegistry()
@@ -68,10 +68,16 @@ package func buildApplication(
     )
 
     let recipients: [DSRExportController.DataRecipient] = [.meta]
+    let hostNotifier = HostNotifier(
+        notices: HostWebhookRepository(database: database, keys: crmKeys),
+        httpClient: HTTPClient.shared,
+        interval: lgpd.hostNotifyInterval,
+        logger: logger
+    )
     let compliance = try ComplianceController(
         retention: RetentionRepository(database: database),
-        policy: retention.policy,
-        policiesDirectory: retention.policiesDirectory,
+        policy: lgpd.retentionPolicy,
+        policiesDirectory: lgpd.policiesDirectory,
         recipients: recipients,
         access: access
     )
@@ -102,12 +108,19 @@ package func buildApplication(
                     requests: DSRRepository(database: database, keys: crmKeys),
                     erasures: ErasureRepository(database: database, keys: crmKeys),
                     holds: LegalHoldRepository(database: database, keys: crmKeys),
-                    signer: audit.signer
+                    signer: audit.signer,
+                    afterErasure: { hostNotifier.ring() }
                 ),
                 access: access,
                 guardian: identity.guardian
             ).addRoutes(to: routes)
             compliance.addRoutes(to: routes)
+            HostWebhookController(
+                webhooks: HostWebhookRepository(database: database, keys: crmKeys),
+                configuration: lgpd,
+                guardian: identity.guardian,
+                access: access
+            ).addRoutes(to: routes)
             DSRExportController(
                 DSRExportController.Dependencies(
                     requests: DSRRepository(database: database, keys: crmKeys),
@@ -121,12 +134,12 @@ package func buildApplication(
         }
     )
     let retentionJobs: [any Service] =
-        retention.job
+        lgpd.retentionJob
         ? [
             RetentionJob(
                 repository: RetentionRepository(database: database),
-                policy: retention.policy,
-                interval: retention.interval,
+                policy: lgpd.retentionPolicy,
+                interval: lgpd.retentionInterval,
                 logger: logger
             )
         ] : []
@@ -136,7 +149,7 @@ package func buildApplication(
         services: [
             database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer,
             KeyRingRefresher(holder: auth.keyRing, logger: logger),
-        ] + messaging.services + retentionJobs,
+        ] + messaging.services + retentionJobs + [hostNotifier],
         logger: logger
     )
     app.beforeServerStarts {

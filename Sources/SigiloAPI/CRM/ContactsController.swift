@@ -108,7 +108,11 @@ package struct ContactsController: Sendable {
                 context,
                 identity in
                 let id = try Self.contactID(context)
-                guard try await contacts.delete(tenant: identity.tenantID, id: id) else { throw APIError.notFound }
+                do {
+                    guard try await contacts.delete(tenant: identity.tenantID, id: id) else { throw APIError.notFound }
+                } catch let held as ContactRepository.Held {
+                    throw APIError.legalHold(held.reasons)
+                }
                 return (Response(status: .noContent), CRMAudit.contact(id))
             }
         )
@@ -138,6 +142,13 @@ package struct ContactsController: Sendable {
                         : APIError.invalidField("from", expected: "the id of a contact of your tenant")
                 } catch ContactRepository.MergeRefusal.alreadyMerged(let merged, let into) {
                     throw APIError.contactMerged(merged, into: into)
+                } catch ContactRepository.MergeRefusal.hasComplianceRecords {
+                    throw APIError(
+                        .conflict,
+                        code: "contact_has_compliance_records",
+                        message: "The contact to merge has consent records or data-subject requests, or a legal hold "
+                            + "is on either contact; merge it the other way round (keep it as the survivor)."
+                    )
                 } catch ContactRepository.MergeRefusal.hasConversations {
                     throw APIError(
                         .conflict,

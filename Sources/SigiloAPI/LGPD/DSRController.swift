@@ -17,17 +17,21 @@ package struct DSRController: Sendable {
         package var holds: LegalHoldRepository
         /// Signs erasure receipts (the audit checkpoint key).
         package var signer: NoteSigner
+        /// Called after an erasure commits (the host CRM's notice is queued then).
+        package var afterErasure: @Sendable () -> Void
 
         package init(
             requests: DSRRepository,
             erasures: ErasureRepository,
             holds: LegalHoldRepository,
-            signer: NoteSigner
+            signer: NoteSigner,
+            afterErasure: @escaping @Sendable () -> Void = {}
         ) {
             self.requests = requests
             self.erasures = erasures
             self.holds = holds
             self.signer = signer
+            self.afterErasure = afterErasure
         }
     }
 
@@ -181,6 +185,7 @@ package struct DSRController: Sendable {
                         signer: dependencies.signer,
                         audit: Self.draft("dsr.erasure", identity, context)
                     )
+                    dependencies.afterErasure()
                     return try JSONResponse.make(ErasureReceiptView(receipt))
                 } catch let refusal as ErasureRepository.Refusal {
                     throw Self.error(refusal)
@@ -299,6 +304,13 @@ package struct DSRController: Sendable {
             APIError(.conflict, code: "request_closed", message: "The request is \(status.rawValue) already.")
         case .alreadyApproved:
             APIError(.conflict, code: "request_approved", message: "The request is approved already.")
+        case .erasureNotExecuted:
+            APIError(
+                .conflict,
+                code: "erasure_not_executed",
+                message: "An erasure request is completed by executing it (POST /dsr/{id}/erasure) once approved, "
+                    + "or rejected."
+            )
         }
     }
 
@@ -322,13 +334,20 @@ package struct DSRController: Sendable {
         case .alreadyErased:
             APIError(.conflict, code: "already_erased", message: "The subject's data has been erased already.")
         case .legalHold(let reasons):
-            APIError(
-                .conflict,
-                code: "legal_hold",
-                message: "Legal holds keep this subject's data: \(reasons.joined(separator: ", ")). "
-                    + "Release them (DELETE /contacts/{id}/legal-holds/{hold}) or wait until they end."
-            )
+            APIError.legalHold(reasons)
         }
+    }
+}
+
+extension APIError {
+    /// Legal holds keep the data (erasure, contact deletion); names the reason codes.
+    static func legalHold(_ reasons: [String]) -> APIError {
+        APIError(
+            .conflict,
+            code: "legal_hold",
+            message: "Legal holds keep this subject's data: \(reasons.joined(separator: ", ")). "
+                + "Release them (DELETE /contacts/{id}/legal-holds/{hold}) or wait until they end."
+        )
     }
 }
 

@@ -111,6 +111,13 @@ package struct DSRExportController: Sendable {
                             + "portability requests."
                     )
                 }
+                guard found.status != .rejected else {
+                    throw APIError(
+                        .conflict,
+                        code: "request_closed",
+                        message: "The request was rejected; nothing is exported for it."
+                    )
+                }
                 guard let contactID = found.contact,
                     case .contact(let contact)? = try await dependencies.contacts.find(tenant: tenant, id: contactID)
                 else {

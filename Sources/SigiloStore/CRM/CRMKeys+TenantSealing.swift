@@ -13,6 +13,8 @@ extension CRMKeys {
         case webhookInbox = "webhook-inbox"
         /// Keyed digests of attendance events (idempotency).
         case eventFingerprints = "event-fingerprints"
+        /// The secret that signs notices to the host CRM.
+        case hostWebhook = "host-webhook"
     }
 
     /// A key for data that belongs to the tenant rather than to one data subject, derived from

@@ -16,6 +16,9 @@ extension ContactRepository {
         /// The contact to absorb has WhatsApp conversations, whose messages are sealed under
         /// its key: moving them is not supported yet.
         case hasConversations
+        /// The contact to absorb has consent records, legal holds or data-subject requests,
+        /// whose evidence and details are sealed under its key; or a legal hold is on either.
+        case hasComplianceRecords
     }
 
     /// Merges `absorbed` into `survivor`: two records of one person become one.
@@ -47,6 +50,16 @@ extension ContactRepository {
                 logger: Database.silentLogger
             )
             for try await _ in conversations { throw MergeRefusal.hasConversations }
+            let records = try await connection.query(
+                """
+                SELECT 1 WHERE EXISTS (SELECT 1 FROM consents WHERE contact_id = \(absorbed))
+                    OR EXISTS (SELECT 1 FROM dsr_requests WHERE contact_id = \(absorbed))
+                    OR EXISTS (SELECT 1 FROM legal_holds WHERE contact_id IN (\(absorbed), \(survivor))
+                               AND released_at IS NULL AND (until IS NULL OR until > now()))
+                """,
+                logger: Database.silentLogger
+            )
+            for try await _ in records { throw MergeRefusal.hasComplianceRecords }
             guard let keptContact = try kept.open(tenant: tenant, keys: keys),
                 let goneContact = try gone.open(tenant: tenant, keys: keys)
             else { throw MergeRefusal.notFound(survivor) }

@@ -141,8 +141,15 @@ package struct ContactRepository: Sendable {
 
     /// Deletes a live contact with its interactions, blind-index entries and data key.
     /// - Returns: false when there is no such live contact.
+    /// A legal hold keeps the contact: the reasons in force.
+    package struct Held: Error, Sendable, Equatable {
+        package var reasons: [String]
+    }
+
     package func delete(tenant: UUID, id: UUID) async throws -> Bool {
         try await database.withTenant(tenant) { connection in
+            let reasons = try await ErasureRepository.holds(on: id, connection: connection)
+            guard reasons.isEmpty else { throw Held(reasons: reasons) }
             // Pointers left by merges into this contact go with it (ON DELETE CASCADE).
             let rows = try await connection.query(
                 "DELETE FROM contacts WHERE id = \(id) AND merged_into IS NULL RETURNING subject_id",

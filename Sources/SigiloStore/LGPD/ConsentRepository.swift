@@ -72,7 +72,11 @@ package struct ConsentRepository: Sendable {
             )
             var createdAt = Date()
             for try await value in rows.decode(Date.self) { createdAt = value }
-            try await Self.applyToSendState(change, contact: contact, on: connection)
+            // Only the purpose's current record (the latest by when it was given) decides what
+            // may be sent: a backdated record joins the history without overriding a later one.
+            if try await Self.isCurrent(id, purpose: change.purpose, contact: contact, on: connection) {
+                try await Self.applyToSendState(change, contact: contact, on: connection)
+            }
             _ = try await AuditLedger.append([audit], tenant: tenant, on: connection)
             return ConsentRecord(
                 id: id,
@@ -92,10 +96,14 @@ package struct ConsentRepository: Sendable {
     /// The contact's consent history, newest first; nil when the tenant has no such contact.
     package func history(contact: UUID, tenant: UUID) async throws -> [ConsentRecord]? {
         try await database.withTenant(tenant) { connection in
-            guard let subject = try await ContactSubject.lock(contact, tenant: tenant, keys: keys, on: connection)
-            else {
-                return nil
-            }
+            let subject = try await ContactSubject.lock(
+                contact,
+                tenant: tenant,
+                keys: keys,
+                forUpdate: false,
+                on: connection
+            )
+            guard let subject else { return nil }
             return try await Self.history(of: subject, tenant: tenant, on: connection)
         }
     }
@@ -166,6 +174,23 @@ package struct ConsentRepository: Sendable {
             WHERE c.id = \(contact)
             """
         )
+    }
+
+    private static func isCurrent(
+        _ id: UUID,
+        purpose: ConsentPurpose,
+        contact: UUID,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            SELECT id FROM consents WHERE contact_id = \(contact) AND purpose = \(purpose.rawValue)
+            ORDER BY occurred_at DESC, created_at DESC, id DESC LIMIT 1
+            """,
+            logger: Database.silentLogger
+        )
+        for try await latest in rows.decode(UUID.self) { return latest == id }
+        return false
     }
 
     private static func applyToSendState(

@@ -10,22 +10,21 @@ struct ContactSubject {
     let subject: UUID
     let key: SubjectKey
 
-    /// The contact `id` (not merged away), locked for the rest of the transaction; nil when
-    /// the tenant has no such live contact.
+    /// The contact `id` (not merged away), locked for the rest of the transaction unless
+    /// `forUpdate` is false (reads); nil when the tenant has no such live contact.
     static func lock(
         _ id: UUID,
         tenant: UUID,
         keys: CRMKeys,
+        forUpdate: Bool = true,
         on connection: PostgresConnection
-    ) async throws
-        -> ContactSubject?
-    {
+    ) async throws -> ContactSubject? {
         let rows = try await connection.query(
             """
             SELECT c.subject_id, k.wrapped FROM contacts c
             LEFT JOIN subject_keys k ON k.tenant_id = c.tenant_id AND k.subject_id = c.subject_id
             WHERE c.id = \(id) AND c.merged_into IS NULL
-            FOR UPDATE OF c
+            \(unescaped: forUpdate ? "FOR UPDATE OF c" : "")
             """,
             logger: Database.silentLogger
         )

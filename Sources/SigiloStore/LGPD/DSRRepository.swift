@@ -21,6 +21,8 @@ package struct DSRRepository: Sendable {
         case closed(DataSubjectRequest.Status)
         /// Approving what is approved.
         case alreadyApproved
+        /// An erasure request is completed only by executing it.
+        case erasureNotExecuted
     }
 
     /// A new request.
@@ -124,6 +126,7 @@ package struct DSRRepository: Sendable {
             }
             guard current.status.isPending else { throw Refusal.closed(current.status) }
             if status == .approved, current.status == .approved { throw Refusal.alreadyApproved }
+            if status == .completed, current.kind == .erasure { throw Refusal.erasureNotExecuted }
             let approving = status == .approved
             let rows = try await connection.query(
                 """

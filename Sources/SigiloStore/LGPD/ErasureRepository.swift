@@ -93,10 +93,33 @@ package struct ErasureRepository: Sendable {
                 WHERE id = \(id)
                 """
             )
+            // The subject's other pending requests have nothing left to act on.
+            try await connection.run(
+                """
+                UPDATE dsr_requests SET status = 'completed', outcome = 'subject_erased',
+                    closed_by = \(audit.actorID), closed_at = now(), updated_at = now()
+                WHERE subject_id = \(request.subject) AND id <> \(id) AND status IN ('open', 'approved')
+                """
+            )
+            // The host CRM keeps its own copy: it is told to erase it (Art. 18 §6).
+            let notified = try await HostWebhookRepository.enqueue(
+                event: "subject.erased",
+                payload: Self.notice(
+                    tenant: tenant,
+                    contact: contact,
+                    subject: request.subject,
+                    request: id,
+                    receipt: receiptID,
+                    at: executedAt
+                ),
+                tenant: tenant,
+                on: connection
+            )
             var event = audit
             event.resourceID = id.uuidString.lowercased()
             event.subjectID = request.subject.uuidString.lowercased()
             event.details = Dictionary(uniqueKeysWithValues: counts.map { ($0.key, String($0.value)) })
+            event.details["host_notified"] = notified ? "queued" : "no_endpoint"
             _ = try await AuditLedger.append([event], tenant: tenant, on: connection)
             return Receipt(
                 id: receiptID,
@@ -199,6 +222,17 @@ package struct ErasureRepository: Sendable {
         ]
         for (kind, count) in removed.sorted(by: { $0.key < $1.key }) { lines.append("removed \(kind) \(count)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The host CRM's notice: ids only, which its copy of the contact is keyed on.
+    static func notice(tenant: UUID, contact: UUID, subject: UUID, request: UUID, receipt: UUID, at: Date) -> String {
+        let fields = [
+            ("event", "subject.erased"), ("tenant_id", tenant.uuidString.lowercased()),
+            ("contact_id", contact.uuidString.lowercased()), ("subject_id", subject.uuidString.lowercased()),
+            ("request_id", request.uuidString.lowercased()), ("receipt_id", receipt.uuidString.lowercased()),
+            ("erased_at", at.formatted(.iso8601)),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\"\($0.1)\"" }.joined(separator: ",") + "}"
     }
 
     private static func json(_ counts: [(key: String, value: Int)]) -> String {

@@ -59,7 +59,10 @@ package struct LegalHoldRepository: Sendable {
     /// The contact's holds, in force first; nil when the tenant has no such contact.
     package func list(contact: UUID, tenant: UUID) async throws -> [Hold]? {
         try await database.withTenant(tenant) { connection -> [Hold]? in
-            guard try await ContactSubject.lock(contact, tenant: tenant, keys: keys, on: connection) != nil else {
+            guard
+                try await ContactSubject.lock(contact, tenant: tenant, keys: keys, forUpdate: false, on: connection)
+                    != nil
+            else {
                 return nil
             }
             let rows = try await connection.query(

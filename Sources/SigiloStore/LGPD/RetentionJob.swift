@@ -28,20 +28,22 @@ package final class RetentionJob: Service, Sendable {
     @discardableResult
     package func runOnce(at now: Date) async -> [RetentionPolicy.Category: Int] {
         var changed: [RetentionPolicy.Category: Int] = [:]
+        let tenants: [UUID]
         do {
-            for tenant in try await repository.tenants() {
-                for rule in policy.rules {
+            tenants = try await repository.tenants()
+        } catch {
+            log(error, tenant: nil)
+            return [:]
+        }
+        // One tenant's or rule's failure is logged and leaves the others' to run.
+        for tenant in tenants {
+            for rule in policy.rules {
+                do {
                     changed[rule.category, default: 0] += try await repository.apply(rule, tenant: tenant, at: now)
+                } catch {
+                    log(error, tenant: tenant)
                 }
             }
-        } catch {
-            logger.error(
-                "retention pass failed",
-                metadata: [
-                    "error.type": "\(String(reflecting: type(of: error)))",
-                    "db.sqlstate": "\(StoreError.sqlState(of: error) ?? "")",
-                ]
-            )
         }
         let total = changed.values.reduce(0, +)
         if total > 0 {
@@ -53,5 +55,16 @@ package final class RetentionJob: Service, Sendable {
             )
         }
         return changed
+    }
+
+    private func log(_ error: any Error, tenant: UUID?) {
+        logger.error(
+            "retention pass failed",
+            metadata: [
+                "sigilo.tenant_id": "\(tenant.map { "\($0)" } ?? "")",
+                "error.type": "\(String(reflecting: type(of: error)))",
+                "db.sqlstate": "\(StoreError.sqlState(of: error) ?? "")",
+            ]
+        )
     }
 }

@@ -125,20 +125,25 @@ package struct RetentionRepository: Sendable {
         case .webhookBodies: table = "webhook_events"
         case .closedRequests: table = "dsr_requests"
         }
-        let batch = "SELECT id FROM (\(selection(rule))) AS due LIMIT $3"
+        // LIMIT after FOR UPDATE SKIP LOCKED: rows another instance holds are skipped before
+        // counting, so instances running at once take different batches.
+        let batch = """
+            SELECT id FROM \(table) WHERE id IN (SELECT id FROM (\(selection(rule))) AS due)
+            LIMIT $3 FOR UPDATE SKIP LOCKED
+            """
         let sql =
             rule.action == .anonymise
             ? """
             WITH changed AS (
                 UPDATE \(table) SET text_sealed = NULL, updated_at = now()
-                WHERE id IN (SELECT id FROM \(table) WHERE id IN (\(batch)) FOR UPDATE SKIP LOCKED)
+                WHERE id IN (\(batch))
                 RETURNING 1
             ) SELECT count(*)::bigint FROM changed
             """
             : """
             WITH changed AS (
                 DELETE FROM \(table)
-                WHERE id IN (SELECT id FROM \(table) WHERE id IN (\(batch)) FOR UPDATE SKIP LOCKED)
+                WHERE id IN (\(batch))
                 RETURNING 1
             ) SELECT count(*)::bigint FROM changed
             """

@@ -215,16 +215,20 @@ package final class InboundWriter {
         return nil
     }
 
-    /// Which of Meta's message ids are already stored (retried deliveries): one query for a
-    /// whole batch.
-    package func known(wamids: [String]) async throws -> Set<String> {
-        guard !wamids.isEmpty else { return [] }
+    /// Which of Meta's message ids are already stored (retried deliveries), with the contact of
+    /// each one's conversation: one query for a whole batch.
+    package func known(wamids: [String]) async throws -> [String: UUID?] {
+        guard !wamids.isEmpty else { return [:] }
         let rows = try await connection.query(
-            "SELECT wamid FROM messages WHERE tenant_id = \(tenant) AND wamid = ANY(\(wamids)::text[])",
+            """
+            SELECT m.wamid, c.contact_id FROM messages m
+            JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
+            WHERE m.tenant_id = \(tenant) AND m.wamid = ANY(\(wamids)::text[])
+            """,
             logger: Database.silentLogger
         )
-        var found: Set<String> = []
-        for try await wamid in rows.decode(String.self) { found.insert(wamid) }
+        var found: [String: UUID?] = [:]
+        for try await (wamid, contact) in rows.decode((String, UUID?).self) { found[wamid] = contact }
         return found
     }
 

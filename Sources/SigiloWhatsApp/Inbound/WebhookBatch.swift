@@ -43,8 +43,11 @@ struct WebhookBatch {
     /// - Returns: for each payload, the contacts it names (senders, recipients of receipts).
     func process(_ payloads: [WebhookPayload], tally: inout Tally) async throws -> [Set<UUID>] {
         let ids = payloads.flatMap { $0.messageChanges.flatMap { $0.value.messages.map(\.id) } }
-        var known = try await writer.known(wamids: ids)
+        let stored = try await writer.known(wamids: ids)
+        var known = Set(stored.keys)
+        var mentioned = [Set<UUID>](repeating: [], count: payloads.count)
         var arrivals: [Arrival] = []
+        var repeated: [(payload: Int, wamid: String)] = []
         var statuses: [(payload: Int, status: StatusUpdate)] = []
         for (index, payload) in payloads.enumerated() {
             for (_, value) in payload.messageChanges {
@@ -52,6 +55,12 @@ struct WebhookBatch {
                 for message in value.messages.sorted(by: { $0.timestamp < $1.timestamp }) {
                     // Stored before (Meta retried), or earlier in this very batch.
                     guard known.insert(message.id).inserted else {
+                        // A repeat still names its sender: erasing them deletes this body too.
+                        if let contact = stored[message.id] ?? nil {
+                            mentioned[index].insert(contact)
+                        } else {
+                            repeated.append((index, message.id))
+                        }
                         tally.duplicates += 1
                         continue
                     }
@@ -74,9 +83,13 @@ struct WebhookBatch {
                 statuses.append(contentsOf: value.statuses.map { (index, $0) })
             }
         }
-        var mentioned = [Set<UUID>](repeating: [], count: payloads.count)
+        var senders: [String: UUID] = [:]
         for (arrival, contact) in zip(arrivals, try await receive(arrivals, tally: &tally)) {
             mentioned[arrival.payload].insert(contact)
+            senders[arrival.message.id] = contact
+        }
+        for (payload, wamid) in repeated {
+            if let contact = senders[wamid] { mentioned[payload].insert(contact) }
         }
         for (index, status) in statuses {
             if let contact = try await apply(status, tally: &tally) { mentioned[index].insert(contact) }

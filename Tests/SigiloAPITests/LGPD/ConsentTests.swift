@@ -85,6 +85,25 @@ struct ConsentTests {
         }
     }
 
+    @Test("a backdated record joins the history but does not override the later current one")
+    func backdated() async throws {
+        try await WhatsAppFixture.with { fixture in
+            let contact = try await fixture.client.createContact(["name": "Maria"], token: fixture.agent)
+            for (status, when) in [("revoked", "2026-11-20T10:00:00Z"), ("granted", "2022-03-01T10:00:00Z")] {
+                let reply = try await fixture.client.json(
+                    .post,
+                    "/contacts/\(contact)/consents",
+                    body: ["purpose": "whatsapp_service", "status": status, "occurred_at": when],
+                    token: fixture.agent
+                )
+                #expect(reply.status == .created)
+            }
+            let listed = try await Self.consents(contact, fixture)
+            #expect(Self.current(listed) == ["whatsapp_service": "revoked"])
+            #expect(try await fixture.query("SELECT opt_in FROM contacts WHERE id = '\(contact)'") == ["opted_out"])
+        }
+    }
+
     @Test("STOP over WhatsApp revokes both WhatsApp purposes, with the channel and who recorded it")
     func stopRevokes() async throws {
         try await WhatsAppFixture.with { fixture in

@@ -161,6 +161,66 @@ struct ErasureTests {
         }
     }
 
+    @Test("a legal hold also blocks deleting the contact; compliance records block merging it away")
+    func holdsAndMerges() async throws {
+        try await WhatsAppFixture.with { fixture in
+            let officer = try await fixture.client.accessToken("compliance")
+            let held = try await fixture.client.createContact(["name": "Maria"], token: fixture.agent)
+            _ = try await fixture.client.json(
+                .post,
+                "/contacts/\(held)/legal-holds",
+                body: ["reason": "lawsuit"],
+                token: officer
+            )
+            let delete = try await fixture.client.json(.delete, "/contacts/\(held)", token: fixture.agent)
+            #expect(delete.status == .conflict && delete.errorCode == "legal_hold")
+            #expect(try await fixture.count("SELECT count(*) FROM contacts WHERE id = '\(held)'") == 1)
+            let other = try await fixture.client.createContact(["name": "Maria Q."], token: fixture.agent)
+            _ = try await fixture.client.json(
+                .post,
+                "/contacts/\(other)/consents",
+                body: ["purpose": "ai_processing", "status": "granted"],
+                token: fixture.agent
+            )
+            let survivor = try await fixture.client.createContact(["name": "Maria Quitéria"], token: fixture.agent)
+            let merge = try await fixture.client.json(
+                .post,
+                "/contacts/\(survivor)/merge",
+                body: ["from": other],
+                token: fixture.agent
+            )
+            #expect(merge.status == .conflict && merge.errorCode == "contact_has_compliance_records")
+            // An erasure request is completed only by running it, and a rejected request exports nothing.
+            let erasure = try await fixture.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": other, "kind": "erasure"],
+                token: officer
+            )
+            let closed = try await fixture.client.json(
+                .post,
+                "/dsr/\(erasure["id"] ?? "")/complete",
+                token: officer
+            )
+            #expect(closed.status == .conflict && closed.errorCode == "erasure_not_executed")
+            let access = try await fixture.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": other, "kind": "access"],
+                token: officer
+            )
+            let id = try #require(access["id"])
+            _ = try await fixture.client.json(
+                .post,
+                "/dsr/\(id)/reject",
+                body: ["reason": "identity_not_confirmed"],
+                token: officer
+            )
+            let export = try await fixture.client.json(.get, "/dsr/\(id)/export", token: officer)
+            #expect(export.status == .conflict && export.errorCode == "request_closed")
+        }
+    }
+
     @Test("only an erasure request is executed, and only by dsr:manage")
     func onlyErasures() async throws {
         try await WhatsAppFixture.with { fixture in
