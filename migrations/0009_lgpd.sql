@@ -45,8 +45,11 @@ CREATE TABLE dsr_requests (
     closed_at        timestamptz,
     outcome          text        CHECK (outcome ~ '^[a-z][a-z0-9_]{0,63}$'),
     updated_at       timestamptz NOT NULL DEFAULT now(),
+    -- Art. 19: `simplified` (I, at once; confirmation and access only) or `complete` (II, 15 days).
+    reply            text        NOT NULL DEFAULT 'complete' CHECK (reply IN ('simplified', 'complete')),
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE SET NULL (contact_id),
+    CHECK (reply = 'complete' OR kind IN ('confirmation', 'access')),
     CHECK (due_at >= received_at),
     CHECK ((status IN ('completed', 'rejected')) = (closed_at IS NOT NULL))
 );

@@ -125,7 +125,7 @@ ALTER ROLE sigilo_owner PASSWORD :'owner_pw';
 ALTER ROLE sigilo_app PASSWORD :'app_pw';
 -- A test cluster (no database of its own): dropping a test database WITH (FORCE) must end
 -- the application role's leftover sessions and autovacuum workers, which takes pg_signal_backend.
-SELECT 'GRANT pg_signal_backend TO sigilo_owner' WHERE :'db' = '' \gexec
+SELECT 'GRANT pg_signal_backend TO sigilo_owner' WHERE :'db' = '' AND NOT pg_has_role('sigilo_owner', 'pg_signal_backend', 'MEMBER') \gexec
 SELECT format('CREATE DATABASE %I OWNER sigilo_owner', :'db') WHERE :'db' <> '' AND NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'db') WHERE :'db' <> '' \gexec
 SELECT format('GRANT CONNECT ON DATABASE %I TO sigilo_app', :'db') WHERE :'db' <> '' \gexec

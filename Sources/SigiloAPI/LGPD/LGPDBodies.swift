@@ -120,9 +120,10 @@ struct DSRInput: Decodable {
     var channel: String?
     var details: String?
     var receivedAt: String?
+    var reply: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, channel, details
+        case kind, channel, details, reply
         case contactID = "contact_id"
         case receivedAt = "received_at"
     }
@@ -135,20 +136,27 @@ struct DSRInput: Decodable {
         channel = try container.decodeIfPresent(String.self, forKey: .channel)
         details = try container.decodeIfPresent(String.self, forKey: .details)
         receivedAt = try container.decodeIfPresent(String.self, forKey: .receivedAt)
+        reply = try container.decodeIfPresent(String.self, forKey: .reply)
     }
 
     func draft() throws -> DSRRepository.Draft {
         guard let contact = UUID(uuidString: contactID) else {
             throw APIError.invalidField("contact_id", expected: "the id of a contact of your tenant")
         }
+        let kind = try FieldRules.oneOf(kind, as: DataSubjectRequest.Kind.self, field: "kind")
+        let reply = try FieldRules.oneOf(reply ?? "complete", as: DataSubjectRequest.Reply.self, field: "reply")
+        guard reply == .complete || DataSubjectRequest.allowsSimplified(kind) else {
+            throw APIError.invalidField("reply", expected: "complete: only confirmation and access take simplified")
+        }
         return DSRRepository.Draft(
             contact: contact,
-            kind: try FieldRules.oneOf(kind, as: DataSubjectRequest.Kind.self, field: "kind"),
+            kind: kind,
             channel: try LGPDFields.code(channel ?? "api", field: "channel", maximum: 32),
             details: try details.map {
                 try FieldRules.text($0, field: "details", characters: 1...2000, multiline: true)
             },
-            receivedAt: try LGPDFields.past(receivedAt, field: "received_at")
+            receivedAt: try LGPDFields.past(receivedAt, field: "received_at"),
+            reply: reply
         )
     }
 }
@@ -186,6 +194,7 @@ struct DSRView: Encodable {
     var closedAt: Date?
     var outcome: String?
     var updatedAt: Date
+    var reply: String
 
     init(_ request: DataSubjectRequest, now: Date = Date()) {
         id = request.id.lowercasedString
@@ -205,10 +214,11 @@ struct DSRView: Encodable {
         closedAt = request.closedAt
         outcome = request.outcome
         updatedAt = request.updatedAt
+        reply = request.reply.rawValue
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, status, channel, details, overdue, outcome
+        case id, kind, status, channel, details, overdue, outcome, reply
         case contactID = "contact_id"
         case subjectID = "subject_id"
         case receivedAt = "received_at"

@@ -29,6 +29,12 @@ package struct DataSubjectRequest: Sendable, Equatable {
         package var isPending: Bool { self == .open || self == .approved }
     }
 
+    /// Art. 19: a confirmation or access may be answered in simplified form at once (I), or by
+    /// a complete declaration within 15 days (II), as the subject asks.
+    package enum Reply: String, Sendable, CaseIterable, Codable {
+        case simplified, complete
+    }
+
     /// Art. 19 II: the full reply within 15 days of the request.
     package static let fullReplyPeriod: TimeInterval = 15 * 24 * 3600
 
@@ -51,6 +57,7 @@ package struct DataSubjectRequest: Sendable, Equatable {
     package var closedAt: Date?
     package var outcome: String?
     package var updatedAt: Date
+    package var reply: Reply
 
     package init(
         id: UUID,
@@ -68,7 +75,8 @@ package struct DataSubjectRequest: Sendable, Equatable {
         closedBy: String? = nil,
         closedAt: Date? = nil,
         outcome: String? = nil,
-        updatedAt: Date
+        updatedAt: Date,
+        reply: Reply = .complete
     ) {
         self.id = id
         self.contact = contact
@@ -86,11 +94,18 @@ package struct DataSubjectRequest: Sendable, Equatable {
         self.closedAt = closedAt
         self.outcome = outcome
         self.updatedAt = updatedAt
+        self.reply = reply
     }
 
-    /// The deadline of a request received at `receivedAt`.
-    package static func dueDate(receivedAt: Date) -> Date {
-        receivedAt.addingTimeInterval(fullReplyPeriod)
+    /// The deadline of a request received at `receivedAt`: at once for a simplified reply,
+    /// 15 days later for a complete one.
+    package static func dueDate(receivedAt: Date, reply: Reply = .complete) -> Date {
+        reply == .simplified ? receivedAt : receivedAt.addingTimeInterval(fullReplyPeriod)
+    }
+
+    /// Whether `kind` may be answered in simplified form (Art. 19 I: confirmation, access).
+    package static func allowsSimplified(_ kind: Kind) -> Bool {
+        kind == .confirmation || kind == .access
     }
 
     /// Past its deadline and still unanswered at `now`.

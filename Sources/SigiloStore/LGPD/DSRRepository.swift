@@ -32,20 +32,28 @@ package struct DSRRepository: Sendable {
         package var channel: String
         package var details: String?
         package var receivedAt: Date
+        package var reply: DataSubjectRequest.Reply
 
-        package init(contact: UUID, kind: DataSubjectRequest.Kind, channel: String, details: String?, receivedAt: Date)
-        {
+        package init(
+            contact: UUID,
+            kind: DataSubjectRequest.Kind,
+            channel: String,
+            details: String?,
+            receivedAt: Date,
+            reply: DataSubjectRequest.Reply = .complete
+        ) {
             self.contact = contact
             self.kind = kind
             self.channel = channel
             self.details = details
             self.receivedAt = receivedAt
+            self.reply = reply
         }
     }
 
     static let columnNames = [
         "id", "contact_id", "subject_id", "kind", "status", "channel", "details_sealed", "received_at", "due_at",
-        "created_by", "approved_by", "approved_at", "closed_by", "closed_at", "outcome", "updated_at",
+        "created_by", "approved_by", "approved_at", "closed_by", "closed_at", "outcome", "updated_at", "reply",
     ]
     static let columns = columnNames.joined(separator: ", ")
 
@@ -62,10 +70,11 @@ package struct DSRRepository: Sendable {
             let rows = try await connection.query(
                 """
                 INSERT INTO dsr_requests (id, tenant_id, contact_id, subject_id, kind, channel, details_sealed,
-                    received_at, due_at, created_by)
+                    received_at, due_at, created_by, reply)
                 VALUES (\(id), \(tenant), \(draft.contact), \(subject.subject), \(draft.kind.rawValue), \(draft.channel),
-                    \(sealed)::bytea, \(draft.receivedAt), \(DataSubjectRequest.dueDate(receivedAt: draft.receivedAt)),
-                    \(audit.actorID))
+                    \(sealed)::bytea, \(draft.receivedAt),
+                    \(DataSubjectRequest.dueDate(receivedAt: draft.receivedAt, reply: draft.reply)), \(audit.actorID),
+                    \(draft.reply.rawValue))
                 RETURNING \(unescaped: Self.columns)
                 """,
                 logger: Database.silentLogger
@@ -153,12 +162,12 @@ package struct DSRRepository: Sendable {
 
     typealias Row = (
         UUID, UUID?, UUID, String, String, String, Data?, Date, Date, String, String?, Date?, String?, Date?, String?,
-        Date
+        Date, String
     )
 
     typealias RowWithKey = (
         UUID, UUID?, UUID, String, String, String, Data?, Date, Date, String, String?, Date?, String?, Date?, String?,
-        Date, Data?
+        Date, String, Data?
     )
 
     static func find(
@@ -181,9 +190,9 @@ package struct DSRRepository: Sendable {
         for try await full in rows.decode(RowWithKey.self) {
             let row: Row = (
                 full.0, full.1, full.2, full.3, full.4, full.5, full.6, full.7, full.8, full.9, full.10, full.11,
-                full.12, full.13, full.14, full.15
+                full.12, full.13, full.14, full.15, full.16
             )
-            let wrapped = full.16
+            let wrapped = full.17
             var details: String?
             if let sealed = row.6, let wrapped {
                 let key = try keys.subjectKey(wrapped, tenant: tenant, subject: row.2)
@@ -218,7 +227,8 @@ package struct DSRRepository: Sendable {
             closedBy: row.12,
             closedAt: row.13,
             outcome: row.14,
-            updatedAt: row.15
+            updatedAt: row.15,
+            reply: DataSubjectRequest.Reply(rawValue: row.16) ?? .complete
         )
     }
 }

@@ -73,6 +73,38 @@ struct DSRTests {
         }
     }
 
+    @Test("a simplified reply (Art. 19 I) is due at once, for a confirmation or access only")
+    func simplifiedReply() async throws {
+        try await WhatsAppFixture.with { fixture in
+            let officer = try await fixture.client.accessToken("compliance")
+            let contact = try await fixture.client.createContact(["name": "Maria"], token: fixture.agent)
+            let simplified = try await fixture.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": contact, "kind": "confirmation", "reply": "simplified"],
+                token: officer
+            )
+            #expect(simplified.status == .created && simplified["reply"] == "simplified")
+            #expect(simplified["due_at"] == simplified["received_at"])
+            let overdue = try await fixture.client.json(.get, "/dsr?overdue=true", token: officer)
+            #expect((overdue.object["requests"] as? [[String: Any]])?.first?["id"] as? String == simplified["id"])
+            let complete = try await fixture.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": contact, "kind": "access"],
+                token: officer
+            )
+            #expect(complete["reply"] == "complete")
+            let refused = try await fixture.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": contact, "kind": "erasure", "reply": "simplified"],
+                token: officer
+            )
+            #expect(refused.status == .unprocessableContent && refused.errorMessage.contains("reply"))
+        }
+    }
+
     @Test("approve, reject and complete move a request once; a closed one is 409; details are sealed")
     func transitions() async throws {
         try await WhatsAppFixture.with { fixture in
