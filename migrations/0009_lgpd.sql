@@ -166,3 +166,25 @@ CREATE FUNCTION sigilo_host_notifications_due(max_rows integer) RETURNS TABLE (i
     $$;
 REVOKE ALL ON FUNCTION sigilo_host_notifications_due(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sigilo_host_notifications_due(integer) TO sigilo_app;
+
+-- A merge moves the absorbed contact's consent history to the survivor, its evidence resealed
+-- under the survivor's key. The application cannot UPDATE consents; this function, in the
+-- caller's tenant only, is the one way a record changes hands (never its content otherwise).
+CREATE FUNCTION sigilo_consents_move(absorbed uuid, survivor uuid, evidence_ids uuid[], evidence bytea[])
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$
+DECLARE
+    scope uuid := sigilo_current_tenant();
+BEGIN
+    IF scope IS NULL THEN
+        RAISE EXCEPTION 'no tenant scope' USING ERRCODE = '42501';
+    END IF;
+    UPDATE consents c SET evidence_sealed = e.sealed
+    FROM unnest(evidence_ids, evidence) AS e(id, sealed)
+    WHERE c.id = e.id AND c.tenant_id = scope AND c.contact_id = absorbed;
+    UPDATE consents SET contact_id = survivor WHERE tenant_id = scope AND contact_id = absorbed;
+END
+$$;
+REVOKE ALL ON FUNCTION sigilo_consents_move(uuid, uuid, uuid[], bytea[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sigilo_consents_move(uuid, uuid, uuid[], bytea[]) TO sigilo_app;

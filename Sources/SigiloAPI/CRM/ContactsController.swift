@@ -146,7 +146,7 @@ package struct ContactsController: Sendable {
                     throw APIError(
                         .conflict,
                         code: "contact_has_compliance_records",
-                        message: "The contact to merge has consent records or data-subject requests, or a legal hold "
+                        message: "The contact to merge has data-subject requests, or a legal hold "
                             + "is on either contact; merge it the other way round (keep it as the survivor)."
                     )
                 } catch ContactRepository.MergeRefusal.hasConversations {

@@ -16,8 +16,8 @@ extension ContactRepository {
         /// The contact to absorb has WhatsApp conversations, whose messages are sealed under
         /// its key: moving them is not supported yet.
         case hasConversations
-        /// The contact to absorb has consent records, legal holds or data-subject requests,
-        /// whose evidence and details are sealed under its key; or a legal hold is on either.
+        /// The contact to absorb has data-subject requests (their details are sealed under its
+        /// key and their subject is its own), or a legal hold is on either contact.
         case hasComplianceRecords
     }
 
@@ -52,8 +52,7 @@ extension ContactRepository {
             for try await _ in conversations { throw MergeRefusal.hasConversations }
             let records = try await connection.query(
                 """
-                SELECT 1 WHERE EXISTS (SELECT 1 FROM consents WHERE contact_id = \(absorbed))
-                    OR EXISTS (SELECT 1 FROM dsr_requests WHERE contact_id = \(absorbed))
+                SELECT 1 WHERE EXISTS (SELECT 1 FROM dsr_requests WHERE contact_id = \(absorbed))
                     OR EXISTS (SELECT 1 FROM legal_holds WHERE contact_id IN (\(absorbed), \(survivor))
                                AND released_at IS NULL AND (until IS NULL OR until > now()))
                 """,
@@ -76,6 +75,16 @@ extension ContactRepository {
                 fromKey: goneKey,
                 to: kept,
                 toKey: keptKey,
+                on: connection
+            )
+            try await ConsentRepository.move(
+                from: gone.id,
+                fromSubject: gone.subject,
+                fromKey: goneKey,
+                to: kept.id,
+                toSubject: kept.subject,
+                toKey: keptKey,
+                tenant: tenant,
                 on: connection
             )
             let updated = try await write(

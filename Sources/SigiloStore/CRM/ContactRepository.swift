@@ -26,7 +26,9 @@ package struct ContactRepository: Sendable {
     /// one statement (the foreign keys between them are checked at its end).
     package func create(tenant: UUID, fields: ContactFields) async throws -> Contact {
         try await database.withTenant(tenant) { connection in
-            try await insert(id: UUID(), tenant: tenant, fields: fields, on: connection).contact
+            let contact = try await insert(id: UUID(), tenant: tenant, fields: fields, on: connection).contact
+            try await ConsentRepository.recordContactOptIn(contact: contact.id, optIn: fields.optIn, on: connection)
+            return contact
         }
     }
 
@@ -198,6 +200,9 @@ package struct ContactRepository: Sendable {
         var updated = Date()
         for try await value in rows.decode(Date.self) { updated = value }
         try await replaceLookups(tenant: tenant, contact: row.id, fields: fields, on: connection)
+        if optInChanged {
+            try await ConsentRepository.recordContactOptIn(contact: row.id, optIn: fields.optIn, on: connection)
+        }
         return updated
     }
 

@@ -156,6 +156,68 @@ package struct ConsentRepository: Sendable {
         return records
     }
 
+    /// Moves a merged-away contact's consent history to the survivor, resealing its evidence
+    /// under the survivor's key (the absorbed key is destroyed by the merge).
+    static func move(
+        from absorbed: UUID,
+        fromSubject: UUID,
+        fromKey: SubjectKey,
+        to survivor: UUID,
+        toSubject: UUID,
+        toKey: SubjectKey,
+        tenant: UUID,
+        on connection: PostgresConnection
+    ) async throws {
+        let rows = try await connection.query(
+            "SELECT id, evidence_sealed FROM consents WHERE contact_id = \(absorbed) AND evidence_sealed IS NOT NULL",
+            logger: Database.silentLogger
+        )
+        var sealed: [(UUID, Data)] = []
+        for try await row in rows.decode((UUID, Data).self) { sealed.append(row) }
+        var ids: [UUID] = []
+        var resealed: [ByteBuffer] = []
+        for (id, evidence) in sealed {
+            let address = { (subject: UUID) in
+                FieldAddress(tenant: tenant, table: "consents", column: "evidence_sealed", row: id, subject: subject)
+            }
+            let text: String
+            do {
+                text = try fromKey.open(evidence, at: address(fromSubject))
+            } catch {
+                throw SealedDataError(.valueUnreadable, table: "consents", column: "evidence_sealed", row: id)
+            }
+            ids.append(id)
+            resealed.append(ByteBuffer(bytes: try toKey.seal(text, at: address(toSubject))))
+        }
+        // Owner-only: consents are never updated by the application otherwise.
+        try await connection.run(
+            """
+            SELECT sigilo_consents_move(\(absorbed), \(survivor), \(ids)::uuid[], \(resealed)::bytea[])
+            """
+        )
+    }
+
+    /// Records the WhatsApp opt-in set on the contact record itself (`opt_in` on create or
+    /// PATCH) as a `whatsapp_service` grant or revocation, inside the caller's transaction, so
+    /// the consent history explains every change of what may be sent.
+    static func recordContactOptIn(contact: UUID, optIn: OptInStatus, on connection: PostgresConnection) async throws {
+        let status: ConsentRecord.Status
+        switch optIn {
+        case .optedIn: status = .granted
+        case .optedOut: status = .revoked
+        case .unknown: return
+        }
+        try await connection.run(
+            """
+            INSERT INTO consents (id, tenant_id, contact_id, purpose, status, legal_basis, channel, recorded_by,
+                occurred_at)
+            SELECT gen_random_uuid(), c.tenant_id, c.id, 'whatsapp_service', \(status.rawValue), 'consent', 'api',
+                'contact-record', now()
+            FROM contacts c WHERE c.id = \(contact)
+            """
+        )
+    }
+
     /// Revokes the WhatsApp purposes of a contact who opted out over WhatsApp (STOP, or Meta's
     /// 131050 for marketing), inside the caller's transaction.
     static func recordWhatsAppOptOut(

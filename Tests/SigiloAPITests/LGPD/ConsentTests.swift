@@ -104,6 +104,32 @@ struct ConsentTests {
         }
     }
 
+    @Test("an opt-in set on the contact record (create, PATCH) is recorded in the consent history")
+    func contactRecordOptIn() async throws {
+        try await WhatsAppFixture.with { fixture in
+            let contact = try await fixture.client.createContact(
+                ["name": "Maria", "opt_in": "opted_in"],
+                token: fixture.agent
+            )
+            let patched = try await fixture.client.json(
+                .patch,
+                "/contacts/\(contact)",
+                body: ["opt_in": "opted_out"],
+                token: fixture.agent
+            )
+            #expect(patched.status == .ok)
+            let listed = try await Self.consents(contact, fixture)
+            let history = listed.object["history"] as? [[String: Any]] ?? []
+            #expect(history.compactMap { $0["status"] as? String } == ["revoked", "granted"])
+            #expect(
+                history.allSatisfy {
+                    $0["recorded_by"] as? String == "contact-record" && $0["channel"] as? String == "api"
+                }
+            )
+            #expect(Self.current(listed) == ["whatsapp_service": "revoked"])
+        }
+    }
+
     @Test("STOP over WhatsApp revokes both WhatsApp purposes, with the channel and who recorded it")
     func stopRevokes() async throws {
         try await WhatsAppFixture.with { fixture in

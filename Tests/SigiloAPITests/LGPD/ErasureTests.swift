@@ -56,7 +56,8 @@ struct ErasureTests {
                 UNION ALL SELECT encode(wrapped, 'hex') FROM subject_keys WHERE subject_id = '\(maria)'
                 UNION ALL SELECT encode(m.content_sealed, 'hex') FROM messages m
                     JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = '\(maria)'
-                UNION ALL SELECT encode(evidence_sealed, 'hex') FROM consents WHERE contact_id = '\(maria)'
+                UNION ALL SELECT encode(evidence_sealed, 'hex') FROM consents
+                    WHERE contact_id = '\(maria)' AND evidence_sealed IS NOT NULL
                 """
             )
             #expect(sealed.count == 5)
@@ -161,7 +162,7 @@ struct ErasureTests {
         }
     }
 
-    @Test("a legal hold also blocks deleting the contact; compliance records block merging it away")
+    @Test("a legal hold blocks deleting the contact; a merge moves consents but refuses requests")
     func holdsAndMerges() async throws {
         try await WhatsAppFixture.with { fixture in
             let officer = try await fixture.client.accessToken("compliance")
@@ -175,14 +176,33 @@ struct ErasureTests {
             let delete = try await fixture.client.json(.delete, "/contacts/\(held)", token: fixture.agent)
             #expect(delete.status == .conflict && delete.errorCode == "legal_hold")
             #expect(try await fixture.count("SELECT count(*) FROM contacts WHERE id = '\(held)'") == 1)
-            let other = try await fixture.client.createContact(["name": "Maria Q."], token: fixture.agent)
+            // A merge moves the absorbed contact's consents to the survivor, evidence resealed.
+            let absorbed = try await fixture.client.createContact(["name": "Maria Q."], token: fixture.agent)
             _ = try await fixture.client.json(
                 .post,
-                "/contacts/\(other)/consents",
-                body: ["purpose": "ai_processing", "status": "granted"],
+                "/contacts/\(absorbed)/consents",
+                body: ["purpose": "ai_processing", "status": "granted", "evidence": "gravação 12"],
                 token: fixture.agent
             )
             let survivor = try await fixture.client.createContact(["name": "Maria Quitéria"], token: fixture.agent)
+            let merged = try await fixture.client.json(
+                .post,
+                "/contacts/\(survivor)/merge",
+                body: ["from": absorbed],
+                token: fixture.agent
+            )
+            #expect(merged.status == .ok)
+            let moved = try await fixture.client.json(.get, "/contacts/\(survivor)/consents", token: fixture.agent)
+            let evidence = (moved.object["history"] as? [[String: Any]] ?? []).compactMap { $0["evidence"] as? String }
+            #expect(evidence == ["gravação 12"])
+            // A contact with data-subject requests is not merged away.
+            let other = try await fixture.client.createContact(["name": "Maria Q. J."], token: fixture.agent)
+            _ = try await fixture.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": other, "kind": "access"],
+                token: officer
+            )
             let merge = try await fixture.client.json(
                 .post,
                 "/contacts/\(survivor)/merge",
