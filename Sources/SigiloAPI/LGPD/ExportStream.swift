@@ -10,7 +10,7 @@ struct ExportStream {
 
     init(_ writer: any ResponseBodyWriter) {
         self.writer = writer
-        encoder = .export
+        encoder = .api
     }
 
     mutating func write(_ text: String) async throws {

@@ -63,6 +63,8 @@ struct ProcessingRecords: Sendable {
             var subjects: String
             var retentionCategories: [String]
             var consentPurpose: String?
+            /// Channels whose recipients receive the activity's data (`whatsapp`).
+            var sources: [String]?
 
             enum CodingKeys: String, CodingKey {
                 case id, purpose, subjects
@@ -70,6 +72,7 @@ struct ProcessingRecords: Sendable {
                 case dataCategories = "data_categories"
                 case retentionCategories = "retention_categories"
                 case consentPurpose = "consent_purpose"
+                case sources
             }
         }
 
@@ -122,7 +125,7 @@ struct ProcessingRecords: Sendable {
                     kept.append(Retention(category: name, days: rule.days, action: rule.action.rawValue))
                 }
             }
-            let sources = entry.consentPurpose.map { $0.hasPrefix("whatsapp") } ?? (entry.id == "customer_service")
+            let sources = Set(entry.sources ?? [])
             activities.append(
                 Activity(
                     id: entry.id,
@@ -132,7 +135,7 @@ struct ProcessingRecords: Sendable {
                     subjects: entry.subjects,
                     retention: kept,
                     consentPurpose: entry.consentPurpose,
-                    recipients: sources ? recipients.filter { $0.whenSource == "whatsapp" } : []
+                    recipients: recipients.filter { $0.whenSource.map(sources.contains) ?? true }
                 )
             )
         }

@@ -125,7 +125,7 @@ struct SubjectExport: Sendable {
             closedAt: conversation.closedAt
         )
         // The head's members, then the messages.
-        var encoded = String(decoding: try JSONEncoder.export.encode(head), as: UTF8.self)
+        var encoded = String(decoding: try JSONEncoder.api.encode(head), as: UTF8.self)
         encoded.removeLast()
         try await stream.write(encoded + ",\"messages\":[")
         var first = true
@@ -296,14 +296,4 @@ struct SubjectExport: Sendable {
     }
 
     private static func text(_ date: Date) -> String { date.formatted(.iso8601) }
-}
-
-extension JSONEncoder {
-    /// The export's encoding: sorted keys, unescaped slashes, ISO 8601 dates.
-    static var export: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
 }

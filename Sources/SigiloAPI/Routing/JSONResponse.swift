@@ -12,9 +12,7 @@ package enum JSONResponse {
         status: HTTPResponse.Status = .ok,
         headers: HTTPFields = [:]
     ) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        let encoder = JSONEncoder.api
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         if fields[.cacheControl] == nil { fields[.cacheControl] = "no-store" }
@@ -23,5 +21,15 @@ package enum JSONResponse {
             headers: fields,
             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body)))
         )
+    }
+}
+
+extension JSONEncoder {
+    /// How every JSON body is encoded: sorted keys, unescaped slashes, ISO 8601 dates.
+    static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
     }
 }

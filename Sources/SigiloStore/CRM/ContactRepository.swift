@@ -150,7 +150,7 @@ package struct ContactRepository: Sendable {
 
     package func delete(tenant: UUID, id: UUID) async throws -> Bool {
         try await database.withTenant(tenant) { connection in
-            let reasons = try await ErasureRepository.holds(on: id, connection: connection)
+            let reasons = try await LegalHoldRepository.reasonsInForce(on: id, connection: connection)
             guard reasons.isEmpty else { throw Held(reasons: reasons) }
             // Pointers left by merges into this contact go with it (ON DELETE CASCADE).
             let rows = try await connection.query(

@@ -57,7 +57,7 @@ package struct ConsentRepository: Sendable {
             }
             let id = UUID()
             let evidence = try change.evidence.map {
-                try subject.key.seal($0, at: subject.address("consents", "evidence_sealed", row: id, tenant: tenant))
+                try subject.key.seal($0, at: Self.evidenceAddress(id, subject: subject.subject, tenant: tenant))
             }
             let rows = try await connection.query(
                 """
@@ -128,15 +128,8 @@ package struct ConsentRepository: Sendable {
             guard let purpose = ConsentPurpose(rawValue: purpose), let status = ConsentRecord.Status(rawValue: status),
                 let basis = LegalBasis(rawValue: basis)
             else { continue }
-            let opened = try evidence.map { sealed throws(SealedDataError) in
-                do {
-                    return try subject.key.open(
-                        sealed,
-                        at: subject.address("consents", "evidence_sealed", row: id, tenant: tenant)
-                    )
-                } catch {
-                    throw SealedDataError(.valueUnreadable, table: "consents", column: "evidence_sealed", row: id)
-                }
+            let opened = try evidence.map {
+                try Self.openEvidence($0, id: id, key: subject.key, subject: subject.subject, tenant: tenant)
             }
             records.append(
                 ConsentRecord(
@@ -154,6 +147,25 @@ package struct ConsentRepository: Sendable {
             )
         }
         return records
+    }
+
+    /// Where a record's evidence is bound: its row, under its contact's subject.
+    static func evidenceAddress(_ id: UUID, subject: UUID, tenant: UUID) -> FieldAddress {
+        FieldAddress(tenant: tenant, table: "consents", column: "evidence_sealed", row: id, subject: subject)
+    }
+
+    static func openEvidence(
+        _ sealed: Data,
+        id: UUID,
+        key: SubjectKey,
+        subject: UUID,
+        tenant: UUID
+    ) throws(SealedDataError) -> String {
+        do {
+            return try key.open(sealed, at: evidenceAddress(id, subject: subject, tenant: tenant))
+        } catch {
+            throw SealedDataError(.valueUnreadable, table: "consents", column: "evidence_sealed", row: id)
+        }
     }
 
     /// Moves a merged-away contact's consent history to the survivor, resealing its evidence
@@ -177,17 +189,11 @@ package struct ConsentRepository: Sendable {
         var ids: [UUID] = []
         var resealed: [ByteBuffer] = []
         for (id, evidence) in sealed {
-            let address = { (subject: UUID) in
-                FieldAddress(tenant: tenant, table: "consents", column: "evidence_sealed", row: id, subject: subject)
-            }
-            let text: String
-            do {
-                text = try fromKey.open(evidence, at: address(fromSubject))
-            } catch {
-                throw SealedDataError(.valueUnreadable, table: "consents", column: "evidence_sealed", row: id)
-            }
+            let text = try openEvidence(evidence, id: id, key: fromKey, subject: fromSubject, tenant: tenant)
             ids.append(id)
-            resealed.append(ByteBuffer(bytes: try toKey.seal(text, at: address(toSubject))))
+            resealed.append(
+                ByteBuffer(bytes: try toKey.seal(text, at: evidenceAddress(id, subject: toSubject, tenant: tenant)))
+            )
         }
         // Owner-only: consents are never updated by the application otherwise.
         try await connection.run(

@@ -62,7 +62,7 @@ package struct ErasureRepository: Sendable {
             guard let contact = request.contact,
                 try await ContactSubject.lock(contact, tenant: tenant, keys: keys, on: connection) != nil
             else { throw Refusal.alreadyErased }
-            let holds = try await Self.holds(on: contact, connection: connection)
+            let holds = try await LegalHoldRepository.reasonsInForce(on: contact, connection: connection)
             guard holds.isEmpty else { throw Refusal.legalHold(holds) }
 
             let removed = try await Self.remove(contact: contact, subject: request.subject, on: connection)
@@ -131,21 +131,6 @@ package struct ErasureRepository: Sendable {
                 note: note
             )
         }
-    }
-
-    /// The reasons of the legal holds in force on `contact`.
-    static func holds(on contact: UUID, connection: PostgresConnection) async throws -> [String] {
-        let rows = try await connection.query(
-            """
-            SELECT DISTINCT reason FROM legal_holds
-            WHERE contact_id = \(contact) AND released_at IS NULL AND (until IS NULL OR until > now())
-            ORDER BY reason
-            """,
-            logger: Database.silentLogger
-        )
-        var reasons: [String] = []
-        for try await reason in rows.decode(String.self) { reasons.append(reason) }
-        return reasons
     }
 
     /// Deletes everything of the subject and destroys its key; returns the counts.

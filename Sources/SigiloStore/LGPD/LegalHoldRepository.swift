@@ -97,6 +97,21 @@ package struct LegalHoldRepository: Sendable {
         }
     }
 
+    /// The reasons of the legal holds in force on `contact`.
+    static func reasonsInForce(on contact: UUID, connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT reason FROM legal_holds
+            WHERE contact_id = \(contact) AND released_at IS NULL AND (until IS NULL OR until > now())
+            ORDER BY reason
+            """,
+            logger: Database.silentLogger
+        )
+        var reasons: [String] = []
+        for try await reason in rows.decode(String.self) { reasons.append(reason) }
+        return reasons
+    }
+
     static func hold(_ row: Row) -> Hold {
         Hold(
             id: row.0,
