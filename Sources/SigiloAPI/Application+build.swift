@@ -27,6 +27,8 @@ package func buildApplication(
     let audit = try AuditConfiguration(reader: reader)
     let whatsapp = try WhatsAppConfiguration(reader: reader)
     let lgpd = try LGPDConfiguration(reader: reader)
+    var relationshipConfiguration = try RelationshipConfiguration(reader: reader)
+    relationshipConfiguration.scheduler = relationshipConfiguration.scheduler && whatsapp.workers
     let migrations = try MigrationSource.load(directory: databaseConfiguration.migrationsDirectory)
 
     let registry = PrometheusCollectorRegistry()
@@ -67,6 +69,13 @@ package func buildApplication(
         logger: logger
     )
 
+    let relationship = RelationshipComponents(
+        database: database,
+        keys: crmKeys,
+        configuration: relationshipConfiguration,
+        logger: logger
+    )
+
     let recipients: [DSRExportController.DataRecipient] = [.meta]
     let hostNotifier = HostNotifier(
         notices: HostWebhookRepository(database: database, keys: crmKeys),
@@ -98,6 +107,7 @@ package func buildApplication(
             ).addRoutes(to: routes)
             TemplatesController(templates: TemplateRepository(database: database), access: access).addRoutes(to: routes)
             messaging.addRoutes(to: routes, access: access, guardian: identity.guardian)
+            relationship.addRoutes(to: routes, access: access, guardian: identity.guardian)
             ConsentsController(
                 consents: ConsentRepository(database: database, keys: crmKeys),
                 access: access,
@@ -149,7 +159,7 @@ package func buildApplication(
         services: [
             database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer,
             KeyRingRefresher(holder: auth.keyRing, logger: logger),
-        ] + messaging.services + retentionJobs + [hostNotifier],
+        ] + messaging.services + relationship.services + retentionJobs + [hostNotifier],
         logger: logger
     )
     app.beforeServerStarts {

@@ -22,6 +22,7 @@ package struct Permission: Sendable, Hashable, CustomStringConvertible {
     package static let templatesManage = Permission("templates:manage")
     package static let messagesRead = Permission("messages:read")
     package static let messagesSend = Permission("messages:send")
+    package static let ticketsManage = Permission("tickets:manage")
     package static let settingsManage = Permission("settings:manage")
     package static let eventsWrite = Permission("events:write")
     package static let dsrManage = Permission("dsr:manage")
@@ -29,6 +30,7 @@ package struct Permission: Sendable, Hashable, CustomStringConvertible {
     /// Every permission some route requires.
     package static let all: [Permission] = [
         .tenantRead, .usersRead, .usersManage, .clientsManage, .auditRead, .contactsRead, .contactsWrite,
-        .templatesRead, .templatesManage, .messagesRead, .messagesSend, .settingsManage, .eventsWrite, .dsrManage,
+        .templatesRead, .templatesManage, .messagesRead, .messagesSend, .ticketsManage, .settingsManage, .eventsWrite,
+        .dsrManage,
     ]
 }

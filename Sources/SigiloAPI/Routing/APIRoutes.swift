@@ -36,4 +36,25 @@ package struct APIRoutes {
     ) {
         on(.post, path, use: handler)
     }
+
+    package func put(
+        _ path: String,
+        use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
+    ) {
+        on(.put, path, use: handler)
+    }
+
+    package func patch(
+        _ path: String,
+        use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
+    ) {
+        on(.patch, path, use: handler)
+    }
+
+    package func delete(
+        _ path: String,
+        use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
+    ) {
+        on(.delete, path, use: handler)
+    }
 }

@@ -74,7 +74,8 @@ extension ConversationsController {
             content: prepared.stored,
             templateCategory: prepared.templateCategory,
             replyTo: prepared.replyTo,
-            sentBy: identity.kind == .user ? identity.subjectID : nil
+            sentBy: identity.kind == .user ? identity.subjectID : nil,
+            origin: identity.kind == .user ? "agent" : "api"
         ) { recipient, id in
             try prepared.request(to: recipient, id: id)
         }

@@ -140,7 +140,10 @@ package struct ConversationRepository: Sendable {
                         closed_at = CASE WHEN \(status.rawValue) = 'closed' THEN COALESCE(v.closed_at, now()) END,
                         opened_at = CASE WHEN v.status = 'closed' AND \(status.rawValue) = 'open' THEN now()
                             ELSE v.opened_at END,
-                        updated_at = CASE WHEN v.status = \(status.rawValue) THEN v.updated_at ELSE now() END
+                        updated_at = CASE WHEN v.status = \(status.rawValue) THEN v.updated_at ELSE now() END,
+                        ticket_status = CASE WHEN v.status = \(status.rawValue) THEN v.ticket_status ELSE 'open' END,
+                        pending_since = CASE WHEN v.status = \(status.rawValue) THEN v.pending_since END,
+                        snoozed_until = CASE WHEN v.status = \(status.rawValue) THEN v.snoozed_until END
                     WHERE v.id = \(id)
                     RETURNING \(unescaped: Self.columns)
                     """,

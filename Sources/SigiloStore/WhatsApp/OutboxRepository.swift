@@ -1,5 +1,5 @@
 package import Foundation
-import PostgresNIO
+package import PostgresNIO
 package import SigiloCore
 import SigiloCrypto
 
@@ -36,18 +36,22 @@ package struct OutboxRepository: Sendable {
         package var templateCategory: String?
         package var replyTo: String?
         package var sentBy: UUID?
+        /// Who started it (`messages.origin`): agent, api, ai, or an automation.
+        package var origin: String
 
         package init(
             content: MessageContent,
             templateCategory: String?,
             replyTo: String?,
             sentBy: UUID?,
+            origin: String,
             request: @escaping @Sendable (String, UUID) throws -> String
         ) {
             self.content = content
             self.templateCategory = templateCategory
             self.replyTo = replyTo
             self.sentBy = sentBy
+            self.origin = origin
             self.request = request
         }
     }
@@ -62,23 +66,35 @@ package struct OutboxRepository: Sendable {
         audit: (StoredMessage, Conversation) -> AuditDraft
     ) async throws -> (StoredMessage, Conversation) {
         try await database.withTenant(tenant) { connection in
-            guard let (conversation, _) = try await ConversationRepository.conversation(id, on: connection, lock: true)
-            else { throw Refusal.conversationNotFound }
-            guard conversation.source == "whatsapp", let contact = conversation.contactID,
-                let channel = conversation.channelID
-            else { throw Refusal.notWhatsApp }
-            guard conversation.status == .open else { throw Refusal.conversationClosed }
-            return try await queue(
-                draft,
-                tenant: tenant,
-                conversation: conversation,
-                contact: contact,
-                channel: channel,
-                now: now,
-                audit: audit,
-                on: connection
-            )
+            try await enqueue(tenant: tenant, conversation: id, draft, now: now, audit: audit, on: connection)
         }
+    }
+
+    /// ``enqueue(tenant:conversation:_:now:audit:)`` in the caller's transaction (tenant scope set).
+    package func enqueue(
+        tenant: UUID,
+        conversation id: UUID,
+        _ draft: Draft,
+        now: Date = Date(),
+        audit: (StoredMessage, Conversation) -> AuditDraft,
+        on connection: PostgresConnection
+    ) async throws -> (StoredMessage, Conversation) {
+        guard let (conversation, _) = try await ConversationRepository.conversation(id, on: connection, lock: true)
+        else { throw Refusal.conversationNotFound }
+        guard conversation.source == "whatsapp", let contact = conversation.contactID,
+            let channel = conversation.channelID
+        else { throw Refusal.notWhatsApp }
+        guard conversation.status == .open else { throw Refusal.conversationClosed }
+        return try await queue(
+            draft,
+            tenant: tenant,
+            conversation: conversation,
+            contact: contact,
+            channel: channel,
+            now: now,
+            audit: audit,
+            on: connection
+        )
     }
 
     /// Queues `draft` to `contact`: in its open conversation on `channel` (the tenant's first
@@ -92,61 +108,82 @@ package struct OutboxRepository: Sendable {
         audit: (StoredMessage, Conversation) -> AuditDraft
     ) async throws -> (StoredMessage, Conversation) {
         try await database.withTenant(tenant) { connection in
-            // The number asked for, or the tenant's first active one (a number whose token
-            // expired still queues: its messages go once an admin sets a new token).
-            let channels = try await connection.query(
-                """
-                SELECT id FROM whatsapp_channels
-                WHERE status <> 'disabled' AND (\(channel)::uuid IS NULL OR id = \(channel)::uuid)
-                ORDER BY status = 'active' DESC, created_at, id LIMIT 1
-                """,
-                logger: Database.silentLogger
-            )
-            var chosen: UUID?
-            for try await id in channels.decode(UUID.self) { chosen = id }
-            guard let chosen else { throw channel == nil ? Refusal.noChannel : Refusal.channelNotFound }
-            try await connection.run(
-                "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.uuidString + ":conv:" + contact.uuidString), 0))"
-            )
-            let open = try await connection.query(
-                """
-                SELECT id FROM conversations WHERE contact_id = \(contact) AND channel_id = \(chosen)
-                  AND status = 'open' AND source = 'whatsapp'
-                """,
-                logger: Database.silentLogger
-            )
-            var existing: UUID?
-            for try await id in open.decode(UUID.self) { existing = id }
-            let conversationID: UUID
-            if let existing {
-                conversationID = existing
-            } else {
-                guard try await Self.liveContact(contact, on: connection) else { throw Refusal.contactNotFound }
-                // The customer-service window belongs to the contact and the number, not to one
-                // conversation: a new one keeps the time of the customer's last message.
-                conversationID = UUID()
-                try await connection.run(
-                    """
-                    INSERT INTO conversations (id, tenant_id, source, contact_id, channel_id, subject_id, last_inbound_at)
-                    VALUES (\(conversationID), \(tenant), 'whatsapp', \(contact), \(chosen), \(contact),
-                        (SELECT max(last_inbound_at) FROM conversations
-                         WHERE contact_id = \(contact) AND channel_id = \(chosen)))
-                    """
-                )
-            }
-            guard let (conversation, _) = try await ConversationRepository.conversation(conversationID, on: connection)
-            else { throw Refusal.conversationNotFound }
-            return try await queue(
-                draft,
+            try await enqueue(
                 tenant: tenant,
-                conversation: conversation,
                 contact: contact,
-                channel: chosen,
+                channel: channel,
+                draft,
                 now: now,
                 audit: audit,
                 on: connection
             )
         }
+    }
+
+    /// ``enqueue(tenant:contact:channel:_:now:audit:)`` in the caller's transaction (tenant scope set).
+    package func enqueue(
+        tenant: UUID,
+        contact: UUID,
+        channel: UUID?,
+        _ draft: Draft,
+        now: Date = Date(),
+        audit: (StoredMessage, Conversation) -> AuditDraft,
+        on connection: PostgresConnection
+    ) async throws -> (StoredMessage, Conversation) {
+        // The number asked for, or the tenant's first active one (a number whose token
+        // expired still queues: its messages go once an admin sets a new token).
+        let channels = try await connection.query(
+            """
+            SELECT id FROM whatsapp_channels
+            WHERE status <> 'disabled' AND (\(channel)::uuid IS NULL OR id = \(channel)::uuid)
+            ORDER BY status = 'active' DESC, created_at, id LIMIT 1
+            """,
+            logger: Database.silentLogger
+        )
+        var chosen: UUID?
+        for try await id in channels.decode(UUID.self) { chosen = id }
+        guard let chosen else { throw channel == nil ? Refusal.noChannel : Refusal.channelNotFound }
+        try await connection.run(
+            "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.uuidString + ":conv:" + contact.uuidString), 0))"
+        )
+        let open = try await connection.query(
+            """
+            SELECT id FROM conversations WHERE contact_id = \(contact) AND channel_id = \(chosen)
+              AND status = 'open' AND source = 'whatsapp'
+            """,
+            logger: Database.silentLogger
+        )
+        var existing: UUID?
+        for try await id in open.decode(UUID.self) { existing = id }
+        let conversationID: UUID
+        if let existing {
+            conversationID = existing
+        } else {
+            guard try await Self.liveContact(contact, on: connection) else { throw Refusal.contactNotFound }
+            // The customer-service window belongs to the contact and the number, not to one
+            // conversation: a new one keeps the time of the customer's last message.
+            conversationID = UUID()
+            try await connection.run(
+                """
+                INSERT INTO conversations (id, tenant_id, source, contact_id, channel_id, subject_id, last_inbound_at)
+                VALUES (\(conversationID), \(tenant), 'whatsapp', \(contact), \(chosen), \(contact),
+                    (SELECT max(last_inbound_at) FROM conversations
+                     WHERE contact_id = \(contact) AND channel_id = \(chosen)))
+                """
+            )
+        }
+        guard let (conversation, _) = try await ConversationRepository.conversation(conversationID, on: connection)
+        else { throw Refusal.conversationNotFound }
+        return try await queue(
+            draft,
+            tenant: tenant,
+            conversation: conversation,
+            contact: contact,
+            channel: chosen,
+            now: now,
+            audit: audit,
+            on: connection
+        )
     }
 
     private static func liveContact(_ contact: UUID, on connection: PostgresConnection) async throws -> Bool {
@@ -226,9 +263,9 @@ package struct OutboxRepository: Sendable {
             """
             WITH message AS (
                 INSERT INTO messages (id, tenant_id, conversation_id, direction, kind, content_sealed, reply_to, status,
-                    sent_by)
+                    sent_by, origin)
                 VALUES (\(id), \(tenant), \(conversation.id), 'outbound', \(draft.content.type), \(content),
-                    \(draft.replyTo)::text, 'queued', \(draft.sentBy)::uuid)
+                    \(draft.replyTo)::text, 'queued', \(draft.sentBy)::uuid, \(draft.origin))
                 RETURNING occurred_at, updated_at
             ), touched AS (
                 UPDATE conversations SET updated_at = now() WHERE id = \(conversation.id)
