@@ -72,7 +72,10 @@ package struct CadencesController: Sendable {
         )
         routes.get(
             "/contacts/{id}/cadence",
-            use: access.handler(.contactsRead, records: CRMAudit.contact("cadence.read")) { _, context, identity in
+            use: access.handler(
+                .contactsRead,
+                records: RelationshipAudit.action("cadence.read", resourceType: "contact")
+            ) { _, context, identity in
                 let id = try ContactsController.contactID(context)
                 guard let cadence = try await cadences.find(contact: id, tenant: identity.tenantID) else {
                     throw APIError.notFound
@@ -113,7 +116,10 @@ package struct CadencesController: Sendable {
         )
         routes.get(
             "/cadences",
-            use: access.handler(.contactsRead, records: CRMAudit.contact("cadence.list")) { request, _, identity in
+            use: access.handler(
+                .contactsRead,
+                records: RelationshipAudit.action("cadence.list", resourceType: "contact")
+            ) { request, _, identity in
                 let query = request.uri.queryParameters
                 let listing = try FieldRules.oneOf(
                     query.get("state").map { String($0) } ?? "all",
@@ -171,7 +177,10 @@ package struct CadencesController: Sendable {
         )
         routes.get(
             "/scheduled-messages",
-            use: access.handler(.messagesRead, records: CRMAudit.contact("scheduled_message.list")) {
+            use: access.handler(
+                .messagesRead,
+                records: RelationshipAudit.action("scheduled_message.list", resourceType: "scheduled_message")
+            ) {
                 request,
                 _,
                 identity in

@@ -102,7 +102,10 @@ package struct QuickRepliesController: Sendable {
         )
         routes.post(
             "/quick-replies/{id}/render",
-            use: access.handler(.messagesSend, records: CRMAudit.contact("quick_reply.render")) {
+            use: access.handler(
+                .messagesSend,
+                records: RelationshipAudit.action("quick_reply.render", resourceType: "contact")
+            ) {
                 request,
                 context,
                 identity in

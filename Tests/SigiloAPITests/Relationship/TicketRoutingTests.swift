@@ -145,7 +145,7 @@ struct TicketRoutingTests {
             #expect(settings.status == .ok)
             try await fixture.customerWrites("Quero comprar")
             let conversation = try await fixture.conversationID()
-            try await fixture.withScheduler { scheduler in
+            try await fixture.withScheduler { scheduler async throws in
                 #expect(try await scheduler.route() == 0)
                 let menu = try await fixture.query(
                     "SELECT count(*)::text FROM messages WHERE conversation_id = '\(conversation)' AND origin = 'menu'"
