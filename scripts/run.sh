@@ -66,6 +66,8 @@ WHATSAPP_CHANNEL_VERIFY_TOKEN=$(cat .dev/fake-meta-verify-token) \
     .build/debug/sigilo whatsapp add-channel --tenant demo --phone-number-id $sandbox_number --waba-id $sandbox_waba \
     --display-number $sandbox_display --graph-base-url "http://127.0.0.1:$fake_port/v24.0" \
     --label "Sandbox (fake Graph API)" --if-absent > /dev/null
+# The demo's attendance: a default queue (Mon–Fri 09:00–18:00, São Paulo) with the admin available.
+.build/debug/sigilo dev seed-relationship --tenant demo
 cat <<MSG
 
   Sigilo is starting on http://$host:$port   (Ctrl-C stops it; the database keeps running: make db-down)
@@ -96,6 +98,11 @@ cat <<MSG
     curl -s $host:$port/conversations/<id>/messages -H "Authorization: Bearer <access_token>" \\
       -H 'Content-Type: application/json' -d '{"type":"text","text":"Abrimos sim, das 9h às 13h."}'
     curl -s $host:$fake_port/_fake/sent     # what "Meta" received
+
+  Every new conversation becomes a ticket in the queue "Atendimento" (Mon–Fri 09:00–18:00),
+  given to the admin; out of hours the customer gets the queue's reply (docs/relationship.md):
+
+    curl -s $host:$port/tickets -H "Authorization: Bearer <access_token>"
 
   Database: $database
   Keys: .dev/master.key, .dev/signing-keys.json, .dev/audit-checkpoint.key (development only)
