@@ -5,6 +5,8 @@ struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Development helpers (fake external services, load and seed data for make bench).",
-        subcommands: [FakeMeta.self, WebhookLoad.self, SeedConversation.self]
+        subcommands: [
+            FakeMeta.self, FakeOpenAICommand.self, WebhookLoad.self, SeedConversation.self, BenchMinimise.self,
+        ]
     )
 }
