@@ -27,7 +27,7 @@ struct ChatClientTests {
 
     @Test("a reasoning model refuses max_tokens; its preset sends max_completion_tokens and no temperature")
     func reasoningQuirks() async throws {
-        try await FakeHarness.with({ $0.reasoningModel = true }) { harness in
+        try await FakeHarness.with(reasoningModel: true) { harness in
             let options = ChatOptions(maxTokens: 40, temperature: 0.3)
             let ollamaLike = harness.chat(harness.backend(tokenLimitField: .maxTokens))
             await #expect(

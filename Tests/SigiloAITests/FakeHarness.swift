@@ -20,13 +20,17 @@ struct FakeHarness {
         func record(_ duration: Duration) { recorded.withLock { $0.append(duration) } }
     }
 
-    /// Runs `body` with a fresh fake configured by `configure`.
+    /// Runs `body` with a fresh fake, a reasoning model or one without fine-tuning if asked.
     static func with(
-        _ configure: (inout FakeOpenAI.Configuration) -> Void = { _ in },
+        reasoningModel: Bool = false,
+        fineTuning: Bool = true,
         run body: (FakeHarness) async throws -> Void
     ) async throws {
-        var configuration = FakeOpenAI.Configuration(apiKey: key)
-        configure(&configuration)
+        let configuration = FakeOpenAI.Configuration(
+            apiKey: key,
+            reasoningModel: reasoningModel,
+            fineTuning: fineTuning
+        )
         let fake = try await FakeOpenAI.start(configuration, logger: Logger(label: "test.fake-openai"))
         let harness = FakeHarness(fake: fake, sleeps: Sleeps())
         do {

@@ -44,7 +44,7 @@ struct FineTuningClientTests {
 
     @Test("a backend configured without fine-tuning fails before any request; a 404 server says unsupported")
     func unsupported() async throws {
-        try await FakeHarness.with({ $0.fineTuning = false }) { harness in
+        try await FakeHarness.with(fineTuning: false) { harness in
             let configuredOff = harness.fineTuning(harness.backend(supportsFineTuning: false))
             await #expect(throws: AIError.unsupported("fine_tuning")) {
                 try await configuredOff.uploadTrainingFile(Self.jsonl, logger: harness.logger)

@@ -3,7 +3,7 @@
 /// accents; and names people introduce ("meu nome é Ana Souza", "me chamo João").
 struct NameScanner {
     /// Folded words of each pattern, longest first.
-    private let patterns: [[[UInt8]]]
+    private var patterns: [[[UInt8]]]
 
     private static let connectors: Set<[UInt8]> = Set(
         ["de", "da", "do", "das", "dos", "e", "del", "di", "van", "von"].map { Array($0.utf8) }
@@ -14,15 +14,21 @@ struct NameScanner {
 
     /// Prepares the patterns of `names`.
     init(names: [String]) {
-        var patterns: [[[UInt8]]] = []
-        for name in names {
-            let words = FoldedText(name).words().map { $0.folded }
-            guard !words.isEmpty else { continue }
-            patterns.append(words)
-            for word in words where word.count >= 3 && !Self.connectors.contains(word) { patterns.append([word]) }
+        patterns = []
+        for name in names { _ = learn(FoldedText(name).words().map { $0.folded }) }
+    }
+
+    /// Adds a name (folded words) and its parts; false when nothing was new.
+    mutating func learn(_ words: [[UInt8]]) -> Bool {
+        guard !words.isEmpty else { return false }
+        var added = false
+        for pattern in [words] + words.filter({ $0.count >= 3 && !Self.connectors.contains($0) }).map({ [$0] })
+        where !patterns.contains(pattern) {
+            patterns.append(pattern)
+            added = true
         }
-        var seen: Set<[[UInt8]]> = []
-        self.patterns = patterns.filter { seen.insert($0).inserted }.sorted { $0.count > $1.count }
+        if added { patterns.sort { $0.count > $1.count } }
+        return added
     }
 
     func scan(_ text: FoldedText, into spans: inout [PIISpan]) {
@@ -79,7 +85,12 @@ struct NameScanner {
             let first = start + phrase.count
             let key = Self.key(words[first...last].map(\.folded))
             spans.append(
-                PIISpan(range: words[first].range.lowerBound..<words[last].range.upperBound, kind: .name, key: key)
+                PIISpan(
+                    range: words[first].range.lowerBound..<words[last].range.upperBound,
+                    kind: .name,
+                    key: key,
+                    introduced: true
+                )
             )
         }
     }

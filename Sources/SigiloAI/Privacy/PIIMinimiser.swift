@@ -10,7 +10,7 @@
 /// Performance: every detector is a hand-written scan over one folded copy of the text
 /// (``FoldedText``); a 2,000-character conversation takes a few tens of microseconds.
 package struct PIIMinimiser: Sendable {
-    private let names: NameScanner
+    private var names: NameScanner
     private let knownPhones: Set<[UInt8]>
     private var table = PseudonymTable()
 
@@ -36,6 +36,15 @@ package struct PIIMinimiser: Sendable {
         AddressScanner.scan(folded, into: &spans)
         NumberScanner.scan(folded, knownPhones: knownPhones, into: &spans)
         names.scan(folded, into: &spans)
+        // A name introduced here is matched from now on, here too (also before its introduction).
+        var learned = false
+        for span in spans where span.introduced {
+            learned = names.learn(span.key.split(separator: " ").map { Array($0.utf8) }) || learned
+        }
+        if learned {
+            spans.removeAll { $0.kind == .name }
+            names.scan(folded, into: &spans)
+        }
         guard !spans.isEmpty else { return text }
         var output: [UInt8] = []
         output.reserveCapacity(folded.bytes.count)
@@ -51,7 +60,8 @@ package struct PIIMinimiser: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Minimises the content of every message (roles unchanged).
+    /// Minimises the content of every message (roles unchanged); a name introduced in one
+    /// message is replaced in the following ones too.
     /// - Parameter messages: A conversation, oldest first.
     package mutating func minimise(_ messages: [ChatMessage]) -> [ChatMessage] {
         messages.map { ChatMessage(role: $0.role, content: minimise($0.content)) }

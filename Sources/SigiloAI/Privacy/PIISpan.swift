@@ -4,6 +4,8 @@ struct PIISpan {
     var range: Range<Int>
     var kind: PIIKind
     var key: String
+    /// A name someone introduced ("me chamo …"): learned for the rest of the conversation.
+    var introduced = false
 
     /// Keeps the spans that do not overlap an earlier or longer one, in text order.
     static func resolve(_ spans: [PIISpan]) -> [PIISpan] {
