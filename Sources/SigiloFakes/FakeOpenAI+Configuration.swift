@@ -48,7 +48,8 @@ extension FakeOpenAI {
 
     /// A failure injected into the next API calls (not the `/_fake/` ones).
     package struct Failure: Sendable, Equatable {
-        /// The HTTP status (429, 500, 503 …; 200 with ``malformedBody``).
+        /// The HTTP status (429, 500, 503 …); 200 with ``malformedBody`` for a broken answer,
+        /// or 200 with ``delay`` for a slow but normal one.
         package var status: Int
         /// How many calls fail this way.
         package var count: Int

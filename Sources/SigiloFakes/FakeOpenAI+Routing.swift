@@ -16,7 +16,11 @@ extension FakeOpenAI {
     private func api(_ call: GraphCall, segments: [String]) async -> OpenAIReply {
         guard segments.first == "v1" else { return .text("404 page not found", status: 404) }
         if let key = configuration.apiKey, call.authorization != "Bearer \(key)" { return .invalidKey }
-        if let failure = state.withLock({ $0.takeFailure() }) { return await injected(failure) }
+        if let failure = state.withLock({ $0.takeFailure() }) {
+            if let delay = failure.delay { try? await Task.sleep(for: delay) }
+            // A 2xx "failure" is only a delay: the call is then answered as usual.
+            if !(200..<300).contains(failure.status) || failure.malformedBody { return injected(failure) }
+        }
         let fineTuning = state.withLock { $0.fineTuningEnabled }
         switch (call.method, Array(segments.dropFirst())) {
         case ("POST", ["chat", "completions"]):
@@ -33,9 +37,8 @@ extension FakeOpenAI {
         }
     }
 
-    /// The reply of an injected failure, after its delay.
-    private func injected(_ failure: Failure) async -> OpenAIReply {
-        if let delay = failure.delay { try? await Task.sleep(for: delay) }
+    /// The reply of an injected failure.
+    private func injected(_ failure: Failure) -> OpenAIReply {
         if failure.malformedBody {
             return OpenAIReply(
                 status: failure.status,
@@ -43,7 +46,6 @@ extension FakeOpenAI {
                 body: Array("{\"choices\": [".utf8)
             )
         }
-        if (200..<300).contains(failure.status) { return .json(["ok": true], status: failure.status) }
         let (message, type, code): (String, String, String) =
             switch failure.status {
             case 429 where failure.code == "insufficient_quota":

@@ -119,13 +119,16 @@ struct ChatClientTests {
         }
     }
 
-    @Test("a malformed 200 body is invalid_response")
+    @Test("a malformed 200 body is invalid_response; a slow 200 within the deadline is fine")
     func malformed() async throws {
         try await FakeHarness.with { harness in
             harness.fake.failNext(.init(status: 200, malformedBody: true))
             await #expect(throws: AIError.invalidResponse) {
                 try await harness.chat(harness.backend()).complete([.user("a")], logger: harness.logger)
             }
+            harness.fake.failNext(.init(status: 200, delay: .milliseconds(200)))
+            let slow = try await harness.chat(harness.backend()).complete([.user("b")], logger: harness.logger)
+            #expect(slow.text == "Eco: b")
         }
     }
 
