@@ -45,6 +45,15 @@ struct PIIMinimiserTests {
         #expect(minimiser.minimise("protocolo 52998224726") == "protocolo 52998224726")
     }
 
+    @Test("numbers run together are split into the longest known shapes")
+    func segmentation() {
+        var minimiser = PIIMinimiser()
+        #expect(
+            minimiser.minimise("dados: 529.982.247-25 11 91234-5678 01310-100")
+                == "dados: [CPF_1] [TELEFONE_1] [CEP_1]"
+        )
+    }
+
     @Test("a card number must pass Luhn")
     func luhn() {
         var minimiser = PIIMinimiser()
