@@ -155,6 +155,7 @@ let package = Package(
                 "SigiloCrypto",
                 "SigiloStore",
                 "SigiloAPI",
+                "SigiloAI",
                 "SigiloFakes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -184,6 +185,17 @@ let package = Package(
                 "SigiloWhatsApp",
                 "SigiloCore",
                 "SigiloFakes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SigiloAITests",
+            dependencies: [
+                "SigiloAI",
+                "SigiloFakes",
+                "SigiloCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

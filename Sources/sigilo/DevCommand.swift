@@ -5,6 +5,9 @@ struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Development helpers (fake external services, load and seed data for make bench).",
-        subcommands: [FakeMeta.self, WebhookLoad.self, SeedConversation.self, SeedRelationship.self]
+        subcommands: [
+            FakeMeta.self, FakeOpenAICommand.self, WebhookLoad.self, SeedConversation.self, SeedRelationship.self,
+            BenchMinimise.self,
+        ]
     )
 }
