@@ -74,7 +74,12 @@ package struct CadencesController: Sendable {
             "/contacts/{id}/cadence",
             use: access.handler(
                 .contactsRead,
-                records: RelationshipAudit.action("cadence.read", resourceType: "contact")
+                records: AuditedAccess.Action(
+                    "cadence.read",
+                    resourceType: "contact",
+                    purpose: "relationship_cadence",
+                    legalBasis: RelationshipAudit.legalBasis
+                )
             ) { _, context, identity in
                 let id = try ContactsController.contactID(context)
                 guard let cadence = try await cadences.find(contact: id, tenant: identity.tenantID) else {
@@ -118,7 +123,12 @@ package struct CadencesController: Sendable {
             "/cadences",
             use: access.handler(
                 .contactsRead,
-                records: RelationshipAudit.action("cadence.list", resourceType: "contact")
+                records: AuditedAccess.Action(
+                    "cadence.list",
+                    resourceType: "contact",
+                    purpose: "relationship_cadence",
+                    legalBasis: RelationshipAudit.legalBasis
+                )
             ) { request, _, identity in
                 let query = request.uri.queryParameters
                 let listing = try FieldRules.oneOf(

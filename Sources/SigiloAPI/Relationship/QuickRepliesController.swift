@@ -32,7 +32,10 @@ package struct QuickRepliesController: Sendable {
         routes.get(
             "/quick-replies",
             use: guardian.requiring(.templatesRead) { request, _, identity in
-                let prefix = request.uri.queryParameters.get("prefix").map { String($0).lowercased() }
+                // Shortcuts are stored without the `/` agents type before them.
+                let prefix = request.uri.queryParameters.get("prefix").map {
+                    String($0.hasPrefix("/") ? $0.dropFirst() : $0[...]).lowercased()
+                }
                 let found = try await replies.list(tenant: identity.tenantID, prefix: prefix)
                 return try JSONResponse.make(["quick_replies": found.map(QuickReplyView.init)])
             }

@@ -53,8 +53,8 @@ package struct AgentRepository: Sendable {
         }
     }
 
-    /// Sets a user's availability and capacity (nil keeps the current one).
-    /// - Throws: ``StoreError`` `missingReference` when the tenant has no such user.
+    /// Sets a user's availability and capacity (nil keeps the current one); nil when the
+    /// tenant has no such active user (nothing is written).
     package func set(
         user: UUID,
         available: Bool?,
@@ -62,8 +62,10 @@ package struct AgentRepository: Sendable {
         tenant: UUID,
         audit: AuditDraft
     ) async throws -> Agent? {
-        try await StoreError.mappingConstraints {
-            try await database.withTenant(tenant) { connection -> Void in
+        let found = try await StoreError.mappingConstraints {
+            try await database.withTenant(tenant) { connection -> Bool in
+                // Another tenant's user is invisible here (row-level security), as a disabled one is refused.
+                guard try await TicketRepository.activeUser(user, on: connection) else { return false }
                 try await connection.run(
                     """
                     INSERT INTO agent_availability (tenant_id, user_id, available, capacity)
@@ -75,8 +77,10 @@ package struct AgentRepository: Sendable {
                     """
                 )
                 _ = try await AuditLedger.append([audit], tenant: tenant, on: connection)
+                return true
             }
         }
+        guard found else { return nil }
         return try await list(tenant: tenant).first { $0.userID == user }
     }
 

@@ -125,13 +125,17 @@ package struct CadenceRepository: Sendable {
         try await database.withTenant(tenant) { connection -> ContactCadence? in
             guard let subject = try await ContactSubject.lock(contact, tenant: tenant, keys: keys, on: connection)
             else { return nil }
-            try await connection.run(
+            let rows = try await connection.query(
                 """
                 UPDATE contact_cadences SET state = 'active', attempts = 0, state_changed_at = now(),
                     next_due_at = \(at ?? now), skipped_reason = NULL, updated_at = now()
-                WHERE contact_id = \(contact)
-                """
+                WHERE contact_id = \(contact) RETURNING contact_id
+                """,
+                logger: Database.silentLogger
             )
+            var resumed = false
+            for try await _ in rows { resumed = true }
+            guard resumed else { return nil }
             _ = try await AuditLedger.append([audit], tenant: tenant, on: connection)
             return try await cadence(contact, subject: subject, tenant: tenant, on: connection)
         }

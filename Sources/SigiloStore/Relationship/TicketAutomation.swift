@@ -79,24 +79,28 @@ package struct TicketAutomation: Sendable {
                 let queues = try await QueueRepository.all(on: connection)
                 let options = queues.filter { $0.menuKey != nil }
                 if let prompt = settings.menuPrompt, !options.isEmpty {
-                    guard let menuSentAt else {
-                        try await sendMenu(
-                            prompt,
-                            options,
-                            ticket: ticket,
-                            tenant: tenant,
-                            now: now,
-                            text: text,
-                            on: connection
-                        )
+                    if let menuSentAt {
+                        let answer = try await answerAfter(menuSentAt, ticket: ticket, tenant: tenant, on: connection)
+                        if let answer {
+                            queueID = MenuChoice.match(
+                                answer,
+                                options: options.map { ($0.id, $0.menuKey ?? "", $0.name) }
+                            )
+                        } else if now.timeIntervalSince(menuSentAt) < Self.menuTimeout {
+                            return .awaitingChoice
+                        }
+                    } else if try await sendMenu(
+                        prompt,
+                        options,
+                        ticket: ticket,
+                        tenant: tenant,
+                        now: now,
+                        text: text,
+                        on: connection
+                    ) {
                         return .menuSent
                     }
-                    let answer = try await answerAfter(menuSentAt, ticket: ticket, tenant: tenant, on: connection)
-                    if let answer {
-                        queueID = MenuChoice.match(answer, options: options.map { ($0.id, $0.menuKey ?? "", $0.name) })
-                    } else if now.timeIntervalSince(menuSentAt) < Self.menuTimeout {
-                        return .awaitingChoice
-                    }
+                    // A menu that could not go (the customer opted out) leaves the default queue.
                 }
                 if queueID == nil { queueID = queues.first { $0.isDefault }?.id }
             }
@@ -176,9 +180,9 @@ package struct TicketAutomation: Sendable {
         now: Date,
         text: TextDraftBuilder,
         on connection: PostgresConnection
-    ) async throws {
+    ) async throws -> Bool {
         let body = MenuChoice.text(prompt: prompt, options: options.map { ($0.menuKey ?? "", $0.name) })
-        _ = try await AutomatedSend.text(
+        let outcome = try await AutomatedSend.text(
             body,
             in: ticket.id,
             origin: "menu",
@@ -188,6 +192,7 @@ package struct TicketAutomation: Sendable {
             outbox: outbox,
             on: connection
         )
+        guard case .sent = outcome else { return false }
         try await connection.run("UPDATE conversations SET menu_sent_at = clock_timestamp() WHERE id = \(ticket.id)")
         try await TicketRows.record(
             "menu",
@@ -199,6 +204,7 @@ package struct TicketAutomation: Sendable {
             keys: keys,
             on: connection
         )
+        return true
     }
 
     /// The text of the customer's first message stored after the menu (by the database's
@@ -246,7 +252,7 @@ package struct TicketAutomation: Sendable {
             actorKind: "system",
             actorID: "tickets",
             action: action,
-            resourceType: "conversation",
+            resourceType: "ticket",
             resourceID: before.id.uuidString.lowercased(),
             subjectID: (before.contactID ?? before.subjectID).uuidString.lowercased(),
             purpose: "customer_service",

@@ -105,7 +105,10 @@ package struct TicketRepository: Sendable {
                 }
                 try await RoundRobin.touched(user, on: connection)
             }
-            try await connection.run("UPDATE conversations SET assignee_id = \(user)::uuid WHERE id = \(ticket.id)")
+            // A ticket someone assigned by hand is routed: the scheduler leaves it alone.
+            try await connection.run(
+                "UPDATE conversations SET assignee_id = \(user)::uuid, routed_at = COALESCE(routed_at, now()) WHERE id = \(ticket.id)"
+            )
         }
     }
 

@@ -122,9 +122,9 @@ package struct AttendanceEvents: Sendable {
                 try await connection.run(
                     """
                     INSERT INTO messages (id, tenant_id, conversation_id, direction, kind, content_sealed, status,
-                        occurred_at)
+                        occurred_at, origin)
                     VALUES (\(id), \(tenant), \(conversationID), \(sent ? "outbound" : "inbound"), 'text', \(sealed),
-                        \(sent ? "sent" : "received"), \(at))
+                        \(sent ? "sent" : "received"), \(at), \(sent ? "api" : nil)::text)
                     """
                 )
             }

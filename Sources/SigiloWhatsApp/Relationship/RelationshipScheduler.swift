@@ -63,7 +63,9 @@ package struct RelationshipScheduler: Service {
     package func route(now: Date = Date()) async throws -> Int {
         var routed = 0
         for (tenant, id) in try await tickets.unrouted(limit: configuration.batch) {
-            let outcome = try await tickets.route(id, tenant: tenant, now: now, text: AutomationDrafts.text)
+            let outcome = await isolated {
+                try await tickets.route(id, tenant: tenant, now: now, text: AutomationDrafts.text)
+            }
             if case .routed = outcome { routed += 1 }
         }
         return routed
@@ -75,7 +77,11 @@ package struct RelationshipScheduler: Service {
         var pass = Pass()
         pass.routed = try await route(now: now)
         for tenant in try await tickets.followUpTenants() {
-            let done = try await tickets.followUp(tenant: tenant, now: now, text: AutomationDrafts.text)
+            guard
+                let done = await isolated({
+                    try await tickets.followUp(tenant: tenant, now: now, text: AutomationDrafts.text)
+                })
+            else { continue }
             pass.followUps.woken += done.woken
             pass.followUps.reminded += done.reminded
             pass.followUps.closed += done.closed
@@ -91,11 +97,26 @@ package struct RelationshipScheduler: Service {
             )
         }
         for (tenant, id) in try await scheduled.due(at: now, limit: configuration.batch) {
-            pass.scheduled.append(
+            let outcome = await isolated {
                 try await scheduled.sendIfDue(id, tenant: tenant, now: now, draft: AutomationDrafts.template)
-            )
+            }
+            if let outcome { pass.scheduled.append(outcome) }
         }
         return pass
+    }
+
+    /// Runs one item; a failure is logged and the pass goes on with the next, so one item that
+    /// cannot be done (a value that no longer opens) never holds back the others.
+    private func isolated<Result>(_ body: () async throws -> Result) async -> Result? {
+        do {
+            return try await body()
+        } catch {
+            logger.error(
+                "relationship item failed",
+                metadata: ["error.type": "\(String(reflecting: type(of: error)))"]
+            )
+            return nil
+        }
     }
 
     /// Logs a failed pass by its error type only (never its message, which could carry data).
