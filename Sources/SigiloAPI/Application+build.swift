@@ -27,6 +27,7 @@ package func buildApplication(
     let audit = try AuditConfiguration(reader: reader)
     let whatsapp = try WhatsAppConfiguration(reader: reader)
     let lgpd = try LGPDConfiguration(reader: reader)
+    let aiConfiguration = try AIConfiguration(reader: reader)
     var relationshipConfiguration = try RelationshipConfiguration(reader: reader)
     relationshipConfiguration.scheduler = relationshipConfiguration.scheduler && whatsapp.workers
     let migrations = try MigrationSource.load(directory: databaseConfiguration.migrationsDirectory)
@@ -76,7 +77,16 @@ package func buildApplication(
         logger: logger
     )
 
-    let recipients: [DSRExportController.DataRecipient] = [.meta]
+    let copilot = AIComponents(
+        configuration: aiConfiguration,
+        database: database,
+        keys: crmKeys,
+        httpClient: HTTPClient.shared,
+        workers: whatsapp.workers,
+        logger: logger
+    )
+
+    let recipients: [DSRExportController.DataRecipient] = [.meta] + (copilot.recipient.map { [$0] } ?? [])
     let hostNotifier = HostNotifier(
         notices: HostWebhookRepository(database: database, keys: crmKeys),
         httpClient: HTTPClient.shared,
@@ -93,7 +103,7 @@ package func buildApplication(
     let router = buildRouter(
         configuration: api,
         metrics: metrics,
-        pathLimits: [WebhookController.path: whatsapp.webhookMaxBodySize],
+        pathLimits: [WebhookController.path: whatsapp.webhookMaxBodySize, CopilotController.fineTunePath: 50 << 20],
         controllers: { routes in
             HealthController(migrator: migrator, timeout: api.readinessTimeout).addRoutes(to: routes)
             MetricsController(registry: registry).addRoutes(to: routes)
@@ -108,6 +118,7 @@ package func buildApplication(
             TemplatesController(templates: TemplateRepository(database: database), access: access).addRoutes(to: routes)
             messaging.addRoutes(to: routes, access: access, guardian: identity.guardian)
             relationship.addRoutes(to: routes, access: access, guardian: identity.guardian)
+            copilot.addRoutes(to: routes, access: access, guardian: identity.guardian)
             ConsentsController(
                 consents: ConsentRepository(database: database, keys: crmKeys),
                 access: access,
@@ -159,7 +170,7 @@ package func buildApplication(
         services: [
             database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer,
             KeyRingRefresher(holder: auth.keyRing, logger: logger),
-        ] + messaging.services + relationship.services + retentionJobs + [hostNotifier],
+        ] + messaging.services + relationship.services + copilot.services + retentionJobs + [hostNotifier],
         logger: logger
     )
     app.beforeServerStarts {
