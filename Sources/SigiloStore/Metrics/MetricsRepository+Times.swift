@@ -3,76 +3,23 @@ import PostgresNIO
 import SigiloCore
 
 extension MetricsRepository {
-    /// First response, reply and resolution times in wall-clock seconds, summarised by
-    /// PostgreSQL (`percentile_cont`) over `reply_times_window` and `conversations_closed`.
-    static func wallTimes(
-        into overview: inout MetricsOverview,
-        tenant: UUID,
-        bounds: Bounds,
-        filter: Filter,
-        on connection: PostgresConnection
-    ) async throws {
-        let replies = try await connection.query(
-            """
-            SELECT count(*) FILTER (WHERE first_response),
-                percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY date_part('epoch', replied_at - awaited_from))
-                    FILTER (WHERE first_response),
-                count(*),
-                percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY date_part('epoch', replied_at - awaited_from))
-            FROM reply_times
-            WHERE tenant_id = \(tenant) AND replied_at >= \(bounds.first)::timestamp AT TIME ZONE \(zone)
-                AND replied_at < \(bounds.next)::timestamp AT TIME ZONE \(zone)
-                AND (\(filter.queue)::uuid IS NULL OR queue_id = \(filter.queue)::uuid)
-                AND (\(filter.agent)::uuid IS NULL OR agent_id = \(filter.agent)::uuid)
-            """,
-            logger: Database.silentLogger
-        )
-        for try await (firstCount, first, count, all) in replies.decode((Int, [Double]?, Int, [Double]?).self) {
-            overview.firstResponseTime = summary(count: firstCount, first)
-            overview.replyTime = summary(count: count, all)
-        }
-        let resolutions = try await connection.query(
-            """
-            SELECT count(*),
-                percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY date_part('epoch', closed_at - opened_at))
-            FROM conversations
-            WHERE tenant_id = \(tenant) AND closed_at >= \(bounds.first)::timestamp AT TIME ZONE \(zone)
-                AND closed_at < \(bounds.next)::timestamp AT TIME ZONE \(zone)
-                AND (\(filter.queue)::uuid IS NULL OR queue_id = \(filter.queue)::uuid)
-                AND (\(filter.agent)::uuid IS NULL OR assignee_id = \(filter.agent)::uuid)
-            """,
-            logger: Database.silentLogger
-        )
-        for try await (count, values) in resolutions.decode((Int, [Double]?).self) {
-            overview.resolutionTime = summary(count: count, values)
-        }
-    }
-
-    private static func summary(count: Int, _ percentiles: [Double]?) -> DurationSummary {
-        guard count > 0, let percentiles, percentiles.count == 2 else { return .empty }
-        return DurationSummary(count: count, median: percentiles[0], p90: percentiles[1])
-    }
-
-    /// The same times counting only the seconds within the business hours of each row's queue
-    /// (every second for a row without a queue), computed here over the window's rows: the
-    /// rows come grouped by queue as arrays of instants, the cheapest form to read.
-    static func businessTimes(
-        into overview: inout MetricsOverview,
+    /// First response and reply times of the window's `reply_times` rows.
+    ///
+    /// The rows come grouped by queue and `first_response`, each group's instants as two
+    /// `float8` arrays (the cheapest form to read; from `reply_times_covering` or a scan);
+    /// durations and percentiles are computed here, with `percentile_cont`'s interpolation
+    /// (``DurationSummary``). Sorting here costs less than PostgreSQL's two ordered-set
+    /// aggregates, and the wall-clock and business-hours answers share one path.
+    /// - Returns: the first response time and the reply time.
+    static func replyTimes(
         tenant: UUID,
         window: MetricsWindow,
         filter: Filter,
         on connection: PostgresConnection
-    ) async throws {
+    ) async throws -> (first: DurationSummary, all: DurationSummary) {
         let bounds = Bounds(window)
-        let calendars = try await timelines(tenant: tenant, window: window, on: connection)
-        func seconds(_ queue: UUID?, _ from: Double, _ to: Double) -> Double {
-            guard let queue, let timeline = calendars[queue] else { return max(0, to - from) }
-            return timeline.openSeconds(
-                from: Date(timeIntervalSince1970: from),
-                to: Date(timeIntervalSince1970: to)
-            )
-        }
-        let replies = try await connection.query(
+        let clock = try await Clock(filter.businessHours, tenant: tenant, window: window, on: connection)
+        let rows = try await connection.query(
             """
             SELECT queue_id, first_response, array_agg(date_part('epoch', awaited_from)),
                 array_agg(date_part('epoch', replied_at))
@@ -87,16 +34,24 @@ extension MetricsRepository {
         )
         var first: [Double] = []
         var all: [Double] = []
-        for try await (queue, isFirst, awaited, replied) in replies.decode((UUID?, Bool, [Double], [Double]).self) {
-            for (from, to) in zip(awaited, replied) {
-                let open = seconds(queue, from, to)
-                all.append(open)
-                if isFirst { first.append(open) }
-            }
+        for try await (queue, isFirst, awaited, replied) in rows.decode((UUID?, Bool, [Double], [Double]).self) {
+            let seconds = clock.durations(queue: queue, from: awaited, to: replied)
+            all += seconds
+            if isFirst { first += seconds }
         }
-        overview.firstResponseTime = DurationSummary(samples: first)
-        overview.replyTime = DurationSummary(samples: all)
-        let resolutions = try await connection.query(
+        return (DurationSummary(samples: first), DurationSummary(samples: all))
+    }
+
+    /// Resolution times of the conversations closed in the window, as ``replyTimes`` does.
+    static func resolutionTimes(
+        tenant: UUID,
+        window: MetricsWindow,
+        filter: Filter,
+        on connection: PostgresConnection
+    ) async throws -> DurationSummary {
+        let bounds = Bounds(window)
+        let clock = try await Clock(filter.businessHours, tenant: tenant, window: window, on: connection)
+        let rows = try await connection.query(
             """
             SELECT queue_id, array_agg(date_part('epoch', opened_at)), array_agg(date_part('epoch', closed_at))
             FROM conversations
@@ -109,38 +64,61 @@ extension MetricsRepository {
             logger: Database.silentLogger
         )
         var resolved: [Double] = []
-        for try await (queue, opened, closed) in resolutions.decode((UUID?, [Double], [Double]).self) {
-            for (from, to) in zip(opened, closed) { resolved.append(seconds(queue, from, to)) }
+        for try await (queue, opened, closed) in rows.decode((UUID?, [Double], [Double]).self) {
+            resolved += clock.durations(queue: queue, from: opened, to: closed)
         }
-        overview.resolutionTime = DurationSummary(samples: resolved)
+        return DurationSummary(samples: resolved)
     }
 
-    /// Each queue's business hours laid out over the window and the month before it (where
-    /// most waits and conversations that end in the window began; older instants fall back to
-    /// the day-by-day count).
-    static func timelines(
-        tenant: UUID,
-        window: MetricsWindow,
-        on connection: PostgresConnection
-    ) async throws -> [UUID: OpenTimeline] {
-        let rows = try await connection.query(
-            """
-            SELECT id, business_hours::text, array_to_json(holidays)::text, time_zone FROM queues
-            WHERE tenant_id = \(tenant)
-            """,
-            logger: Database.silentLogger
+    /// How a duration is counted: every second, or only those within the business hours of
+    /// the row's queue (every second for a row without a queue).
+    struct Clock {
+        /// Each queue's hours laid out over the window and the month before it, where most
+        /// waits and conversations that end in the window began (older instants fall back to
+        /// the day-by-day count). Empty for wall-clock time.
+        let timelines: [UUID: OpenTimeline]
+
+        init(
+            _ businessHours: Bool,
+            tenant: UUID,
+            window: MetricsWindow,
+            on connection: PostgresConnection
         )
-        let decoder = JSONDecoder()
-        let first = CivilDay(daysSinceEpoch: window.first.daysSinceEpoch - 31)
-        var timelines: [UUID: OpenTimeline] = [:]
-        for try await (id, intervals, holidays, zone) in rows.decode((UUID, String, String, String).self) {
-            let hours = BusinessHours(
-                intervals: try decoder.decode([BusinessHours.Interval].self, from: Data(intervals.utf8)),
-                holidays: Set(try decoder.decode([CivilDay].self, from: Data(holidays.utf8))),
-                timeZone: TimeZone(identifier: zone) ?? .saoPaulo
+            async throws
+        {
+            guard businessHours else {
+                timelines = [:]
+                return
+            }
+            let rows = try await connection.query(
+                """
+                SELECT id, business_hours::text, array_to_json(holidays)::text, time_zone FROM queues
+                WHERE tenant_id = \(tenant)
+                """,
+                logger: Database.silentLogger
             )
-            timelines[id] = OpenTimeline(hours: hours, first: first, last: window.last)
+            let decoder = JSONDecoder()
+            let first = CivilDay(daysSinceEpoch: window.first.daysSinceEpoch - 31)
+            var timelines: [UUID: OpenTimeline] = [:]
+            for try await (id, intervals, holidays, zone) in rows.decode((UUID, String, String, String).self) {
+                let hours = BusinessHours(
+                    intervals: try decoder.decode([BusinessHours.Interval].self, from: Data(intervals.utf8)),
+                    holidays: Set(try decoder.decode([CivilDay].self, from: Data(holidays.utf8))),
+                    timeZone: TimeZone(identifier: zone) ?? .saoPaulo
+                )
+                timelines[id] = OpenTimeline(hours: hours, first: first, last: window.last)
+            }
+            self.timelines = timelines
         }
-        return timelines
+
+        /// The durations from each `from` to its `to` (seconds since 1970).
+        func durations(queue: UUID?, from: [Double], to: [Double]) -> [Double] {
+            guard let queue, let timeline = timelines[queue] else {
+                return zip(from, to).map { max(0, $1 - $0) }
+            }
+            return zip(from, to).map {
+                timeline.openSeconds(from: Date(timeIntervalSince1970: $0), to: Date(timeIntervalSince1970: $1))
+            }
+        }
     }
 }
