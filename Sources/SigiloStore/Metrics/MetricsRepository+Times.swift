@@ -5,11 +5,11 @@ import SigiloCore
 extension MetricsRepository {
     /// First response and reply times of the window's `reply_times` rows.
     ///
-    /// The rows come grouped by queue and `first_response`, each group's instants as two
-    /// `float8` arrays (the cheapest form to read; from `reply_times_covering` or a scan);
-    /// durations and percentiles are computed here, with `percentile_cont`'s interpolation
-    /// (``DurationSummary``). Sorting here costs less than PostgreSQL's two ordered-set
-    /// aggregates, and the wall-clock and business-hours answers share one path.
+    /// The rows come grouped by `first_response` as one `float8` array of durations, or, for
+    /// business hours, by queue too as two arrays of instants (the cheapest forms to read).
+    /// Percentiles are computed here with `percentile_cont`'s interpolation
+    /// (``DurationSummary``): sorting here costs less than PostgreSQL's two ordered-set
+    /// aggregates.
     /// - Returns: the first response time and the reply time.
     static func replyTimes(
         tenant: UUID,
@@ -18,7 +18,29 @@ extension MetricsRepository {
         on connection: PostgresConnection
     ) async throws -> (first: DurationSummary, all: DurationSummary) {
         let bounds = Bounds(window)
-        let clock = try await Clock(filter.businessHours, tenant: tenant, window: window, on: connection)
+        guard filter.businessHours else {
+            // Wall-clock time needs only the durations: one array, half the bytes.
+            let rows = try await connection.query(
+                """
+                SELECT first_response, array_agg(date_part('epoch', replied_at - awaited_from))
+                FROM reply_times
+                WHERE tenant_id = \(tenant) AND replied_at >= \(bounds.first)::timestamp AT TIME ZONE \(zone)
+                    AND replied_at < \(bounds.next)::timestamp AT TIME ZONE \(zone)
+                    AND (\(filter.queue)::uuid IS NULL OR queue_id = \(filter.queue)::uuid)
+                    AND (\(filter.agent)::uuid IS NULL OR agent_id = \(filter.agent)::uuid)
+                GROUP BY 1
+                """,
+                logger: Database.silentLogger
+            )
+            var first: [Double] = []
+            var all: [Double] = []
+            for try await (isFirst, seconds) in rows.decode((Bool, [Double]).self) {
+                all += seconds
+                if isFirst { first += seconds }
+            }
+            return (DurationSummary(samples: first), DurationSummary(samples: all))
+        }
+        let clock = try await Clock(tenant: tenant, window: window, on: connection)
         let rows = try await connection.query(
             """
             SELECT queue_id, first_response, array_agg(date_part('epoch', awaited_from)),
@@ -50,7 +72,23 @@ extension MetricsRepository {
         on connection: PostgresConnection
     ) async throws -> DurationSummary {
         let bounds = Bounds(window)
-        let clock = try await Clock(filter.businessHours, tenant: tenant, window: window, on: connection)
+        guard filter.businessHours else {
+            let rows = try await connection.query(
+                """
+                SELECT array_agg(date_part('epoch', closed_at - opened_at))
+                FROM conversations
+                WHERE tenant_id = \(tenant) AND closed_at >= \(bounds.first)::timestamp AT TIME ZONE \(zone)
+                    AND closed_at < \(bounds.next)::timestamp AT TIME ZONE \(zone)
+                    AND (\(filter.queue)::uuid IS NULL OR queue_id = \(filter.queue)::uuid)
+                    AND (\(filter.agent)::uuid IS NULL OR assignee_id = \(filter.agent)::uuid)
+                """,
+                logger: Database.silentLogger
+            )
+            var resolved: [Double] = []
+            for try await seconds in rows.decode([Double]?.self) { resolved += seconds ?? [] }
+            return DurationSummary(samples: resolved)
+        }
+        let clock = try await Clock(tenant: tenant, window: window, on: connection)
         let rows = try await connection.query(
             """
             SELECT queue_id, array_agg(date_part('epoch', opened_at)), array_agg(date_part('epoch', closed_at))
@@ -70,26 +108,15 @@ extension MetricsRepository {
         return DurationSummary(samples: resolved)
     }
 
-    /// How a duration is counted: every second, or only those within the business hours of
-    /// the row's queue (every second for a row without a queue).
+    /// Counts only the seconds within the business hours of a row's queue (every second for a
+    /// row without a queue).
     struct Clock {
         /// Each queue's hours laid out over the window and the month before it, where most
         /// waits and conversations that end in the window began (older instants fall back to
-        /// the day-by-day count). Empty for wall-clock time.
+        /// the day-by-day count).
         let timelines: [UUID: OpenTimeline]
 
-        init(
-            _ businessHours: Bool,
-            tenant: UUID,
-            window: MetricsWindow,
-            on connection: PostgresConnection
-        )
-            async throws
-        {
-            guard businessHours else {
-                timelines = [:]
-                return
-            }
+        init(tenant: UUID, window: MetricsWindow, on connection: PostgresConnection) async throws {
             let rows = try await connection.query(
                 """
                 SELECT id, business_hours::text, array_to_json(holidays)::text, time_zone FROM queues

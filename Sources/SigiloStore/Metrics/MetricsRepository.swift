@@ -116,6 +116,9 @@ package struct MetricsRepository: Sendable {
 
     /// The counts of each day that has any: messages and failures (filtered), conversations
     /// opened and closed (filtered), new and active contacts (tenant-wide).
+    ///
+    /// An instant's day is found by `width_bucket` over the window's midnights (a binary
+    /// search), not by `AT TIME ZONE` on every row, which cost twice as much over a year.
     static func days(
         tenant: UUID,
         bounds: Bounds,
@@ -124,6 +127,10 @@ package struct MetricsRepository: Sendable {
     ) async throws -> [MetricsDay] {
         let rows = try await connection.query(
             """
+            WITH starts AS (
+                SELECT array_agg(day::timestamp AT TIME ZONE \(zone) ORDER BY day) AS instants
+                FROM generate_series(\(bounds.first)::date, \(bounds.next)::date, interval '1 day') day
+            )
             SELECT day::text, sum(messages_in)::int8, sum(messages_out)::int8, sum(failed)::int8, sum(opened)::int8,
                 sum(closed)::int8, sum(created)::int8, sum(active)::int8
             FROM (
@@ -137,7 +144,8 @@ package struct MetricsRepository: Sendable {
                     AND (\(filter.agent)::uuid IS NULL OR agent_id = \(filter.agent)::uuid)
                 GROUP BY day
                 UNION ALL
-                SELECT (opened_at AT TIME ZONE \(zone))::date, 0, 0, 0, count(*), 0, 0, 0
+                SELECT \(bounds.first)::date + width_bucket(opened_at, (SELECT instants FROM starts)) - 1,
+                    0, 0, 0, count(*), 0, 0, 0
                 FROM conversations
                 WHERE tenant_id = \(tenant) AND opened_at >= \(bounds.first)::timestamp AT TIME ZONE \(zone)
                     AND opened_at < \(bounds.next)::timestamp AT TIME ZONE \(zone)
@@ -145,7 +153,8 @@ package struct MetricsRepository: Sendable {
                     AND (\(filter.agent)::uuid IS NULL OR assignee_id = \(filter.agent)::uuid)
                 GROUP BY 1
                 UNION ALL
-                SELECT (closed_at AT TIME ZONE \(zone))::date, 0, 0, 0, 0, count(*), 0, 0
+                SELECT \(bounds.first)::date + width_bucket(closed_at, (SELECT instants FROM starts)) - 1,
+                    0, 0, 0, 0, count(*), 0, 0
                 FROM conversations
                 WHERE tenant_id = \(tenant) AND closed_at >= \(bounds.first)::timestamp AT TIME ZONE \(zone)
                     AND closed_at < \(bounds.next)::timestamp AT TIME ZONE \(zone)
@@ -153,7 +162,8 @@ package struct MetricsRepository: Sendable {
                     AND (\(filter.agent)::uuid IS NULL OR assignee_id = \(filter.agent)::uuid)
                 GROUP BY 1
                 UNION ALL
-                SELECT (created_at AT TIME ZONE \(zone))::date, 0, 0, 0, 0, 0, count(*), 0
+                SELECT \(bounds.first)::date + width_bucket(created_at, (SELECT instants FROM starts)) - 1,
+                    0, 0, 0, 0, 0, count(*), 0
                 FROM contacts
                 WHERE tenant_id = \(tenant) AND merged_into IS NULL
                     AND created_at >= \(bounds.first)::timestamp AT TIME ZONE \(zone)
