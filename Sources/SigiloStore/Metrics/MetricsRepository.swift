@@ -52,7 +52,9 @@ package struct MetricsRepository: Sendable {
     /// Every figure of `window` for `tenant`, narrowed by `filter`.
     ///
     /// The five reads are independent, so they run at once, each in its own read transaction
-    /// under the tenant's scope (on an idle two-core machine this halves the 365-day answer).
+    /// under the tenant's scope: measured over a million messages, a third faster than one
+    /// transaction running them in turn (a year: 324 against 472 ms alone, 603 against 671 ms
+    /// at two connections), at the cost of up to five pool connections per request meanwhile.
     package func overview(tenant: UUID, window: MetricsWindow, filter: Filter) async throws -> MetricsOverview {
         let bounds = Bounds(window)
         async let contacts = database.withTenant(tenant) { connection in
