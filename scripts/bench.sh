@@ -3,7 +3,8 @@
 # loads it with wrk on loopback (/readyz, logins, /readyz during a login storm, audited contact
 # creates and reads), drives WhatsApp traffic through the fake Graph API (signed inbound
 # webhooks, outbound messages through the outbox), measures field sealing, PII minimisation and audit
-# appends/verification, and writes .bench/report.json.
+# appends/verification, measures GET /metrics/overview over a million seeded messages, and
+# writes .bench/report.json.
 #
 #   BENCH_DURATION  seconds per benchmark (default 10)
 #   BENCH_PORT      the server's port (default 8089)
@@ -283,6 +284,114 @@ done
 sleep 3
 for run in 1 2 3; do "$binary" audit verify --tenant audit-verify > ".bench/audit_verify_$run.txt"; done
 
+# Metrics: GET /metrics/overview over BENCH_METRICS_MESSAGES messages (default 1,000,000) and
+# BENCH_METRICS_CONTACTS contacts (default 100,000) of the bench tenant over the last 365
+# days, seeded by SQL as the owner (the triggers on messages write reply_times, metric_deltas
+# and contact_activity as in service): 4 queues with business hours, 10 agents, conversations
+# of 8 messages (the customer writes twice, an agent answers twice, two rounds), 2 % of the
+# outbound failed, then the deltas folded and the tables analysed. Measured as an admin for
+# the last 30 and 365 days, each also with business_hours=true, and 30 days for one queue.
+metrics_messages=${BENCH_METRICS_MESSAGES:-1000000}
+metrics_contacts=${BENCH_METRICS_CONTACTS:-100000}
+metrics_started=$(date +%s)
+psql "$DATABASE_OWNER_URL" -v ON_ERROR_STOP=1 -q \
+    -v contacts="$metrics_contacts" -v conversations="$((metrics_messages / 8))" <<'SQL' > .bench/metrics_seed.log
+CREATE TEMPORARY TABLE bench AS SELECT id AS tenant FROM tenants WHERE slug = 'bench';
+INSERT INTO queues (id, tenant_id, name, business_hours, holidays)
+SELECT gen_random_uuid(), tenant, 'Fila ' || n,
+       '[{"day":1,"open":"09:00","close":"18:00"},{"day":2,"open":"09:00","close":"18:00"},
+         {"day":3,"open":"09:00","close":"18:00"},{"day":4,"open":"09:00","close":"18:00"},
+         {"day":5,"open":"09:00","close":"18:00"},{"day":6,"open":"09:00","close":"13:00"}]',
+       ARRAY(SELECT (current_date - d)::date FROM generate_series(7, 360, 45) d)
+FROM bench, generate_series(1, 4) n;
+INSERT INTO users (tenant_id, email_lookup, email_sealed, roles, password_hash)
+SELECT tenant, decode(md5(random()::text) || md5(random()::text), 'hex'), '\x00', '{agent}', '$argon2id$bench' FROM bench, generate_series(1, 10);
+CREATE TEMPORARY TABLE queue_ids AS SELECT row_number() OVER () AS n, id FROM queues WHERE tenant_id = (SELECT tenant FROM bench);
+CREATE TEMPORARY TABLE agent_ids AS SELECT row_number() OVER () AS n, id FROM users
+    WHERE tenant_id = (SELECT tenant FROM bench) AND password_hash = '$argon2id$bench';
+CREATE TEMPORARY TABLE seeded AS SELECT gen_random_uuid() AS id, n,
+    now() - random() * interval '400 days' AS created_at FROM generate_series(1, :contacts) n;
+INSERT INTO subject_keys (subject_id, tenant_id, wrapped, kek_version)
+SELECT id, tenant, decode(repeat('00', 65), 'hex'), 1 FROM seeded, bench;
+INSERT INTO contacts (id, tenant_id, subject_id, name_sealed, created_at, updated_at, whatsapp_status)
+SELECT id, tenant, id, '\x00', created_at, created_at, CASE WHEN n % 100 = 0 THEN 'invalid_number' ELSE 'ok' END
+FROM seeded, bench;
+INSERT INTO message_templates (id, tenant_id, name, language, category, status, definition)
+SELECT gen_random_uuid(), tenant, 'bench_cadencia', 'pt_BR', 'marketing', 'approved', '{}' FROM bench;
+INSERT INTO contact_cadences (tenant_id, contact_id, template_id, next_due_at, state)
+SELECT tenant, s.id, (SELECT id FROM message_templates WHERE name = 'bench_cadencia'), now() + interval '7 days',
+       CASE WHEN n % 3 = 0 THEN 'unresponsive' ELSE 'active' END
+FROM seeded s, bench WHERE n % 20 = 0;
+-- Conversations opened over the last 365 days (until 3 days ago, so every message is past).
+CREATE TEMPORARY TABLE talks AS
+SELECT gen_random_uuid() AS id, s.id AS contact,
+       now() - interval '3 days' - random() * interval '362 days' AS opened_at,
+       CASE WHEN i % 10 = 0 THEN NULL ELSE (SELECT id FROM queue_ids q WHERE q.n = 1 + i % 4) END AS queue,
+       (SELECT id FROM agent_ids a WHERE a.n = 1 + (i / 4) % 10) AS agent,
+       interval '1 minute' * (1 + floor(random() * 600)) AS wait1,
+       interval '1 minute' * (1 + floor(random() * 1200)) AS wait2
+FROM generate_series(1, :conversations) i
+JOIN seeded s ON s.n = 1 + (i * 7919) % :contacts;
+INSERT INTO conversations (id, tenant_id, source, contact_id, subject_id, opened_at, created_at, routed_at,
+    queue_id, assignee_id)
+SELECT id, tenant, 'integration', contact, contact, opened_at, opened_at, opened_at, queue, agent FROM talks, bench;
+-- Two rounds: the customer writes twice, then an agent answers twice; one statement each, as
+-- a burst of webhooks or sends would be.
+INSERT INTO messages (id, tenant_id, conversation_id, direction, kind, content_sealed, status, occurred_at)
+SELECT gen_random_uuid(), tenant, id, 'inbound', 'text', '\x00', 'received', opened_at + k * interval '1 minute'
+FROM talks, bench, generate_series(0, 1) k;
+INSERT INTO messages (id, tenant_id, conversation_id, direction, kind, content_sealed, status, occurred_at, origin, sent_by)
+SELECT gen_random_uuid(), tenant, id, 'outbound', 'text', '\x00', 'delivered', opened_at + wait1 + k * interval '1 minute',
+       'agent', agent
+FROM talks, bench, generate_series(1, 2) k;
+INSERT INTO messages (id, tenant_id, conversation_id, direction, kind, content_sealed, status, occurred_at)
+SELECT gen_random_uuid(), tenant, id, 'inbound', 'text', '\x00', 'received', opened_at + wait1 + interval '1 hour' + k * interval '1 minute'
+FROM talks, bench, generate_series(0, 1) k;
+INSERT INTO messages (id, tenant_id, conversation_id, direction, kind, content_sealed, status, occurred_at, origin, sent_by)
+SELECT gen_random_uuid(), tenant, id, 'outbound', 'text', '\x00', 'delivered',
+       opened_at + wait1 + interval '1 hour' + wait2 + k * interval '1 minute', 'agent', agent
+FROM talks, bench, generate_series(1, 2) k;
+UPDATE messages SET status = 'failed',
+       error_reason = (ARRAY['invalid_number', 'window_closed', 'rate_limited'])[1 + floor(random() * 3)::int]
+WHERE tenant_id = (SELECT tenant FROM bench) AND direction = 'outbound' AND random() < 0.02
+  AND conversation_id IN (SELECT id FROM talks);
+-- Nine in ten conversations are closed a while after their last message.
+UPDATE conversations c SET status = 'closed', closed_at = t.opened_at + t.wait1 + t.wait2 + interval '2 hours'
+FROM talks t WHERE c.id = t.id AND random() < 0.9;
+SELECT sigilo_metric_deltas_compact();
+SQL
+psql "$DATABASE_OWNER_URL" -q -c "SET client_min_messages = error" -c "VACUUM ANALYZE"
+metrics_seconds=$(( $(date +%s) - metrics_started ))
+sql "SELECT json_build_object('seed_seconds', $metrics_seconds,
+        'messages', (SELECT count(*) FROM messages m JOIN tenants t ON t.id = m.tenant_id WHERE t.slug = 'bench'),
+        'contacts', (SELECT count(*) FROM contacts c JOIN tenants t ON t.id = c.tenant_id WHERE t.slug = 'bench'),
+        'conversations', (SELECT count(*) FROM conversations c JOIN tenants t ON t.id = c.tenant_id WHERE t.slug = 'bench'),
+        'reply_times', (SELECT count(*) FROM reply_times),
+        'metric_deltas', (SELECT count(*) FROM metric_deltas),
+        'contact_activity', (SELECT count(*) FROM contact_activity))" > .bench/metrics_seed.json
+printf '%s\n' "$password" | "$binary" user create --tenant bench --email metrics-$$@bench.example --role admin >/dev/null
+manager=$(curl -fs -X POST -H 'Content-Type: application/json' \
+    --data "{\"tenant\":\"bench\",\"email\":\"metrics-$$@bench.example\",\"password\":\"$password\"}" \
+    "http://127.0.0.1:$port/auth/login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+cat > .bench/metrics.lua <<LUA
+wrk.headers["Authorization"] = "Bearer $manager"
+LUA
+today=$(TZ=America/Sao_Paulo date +%F)
+month_ago=$(TZ=America/Sao_Paulo date -d "$today - 29 days" +%F)
+year_ago=$(TZ=America/Sao_Paulo date -d "$today - 364 days" +%F)
+metrics_queue=$(sql "SELECT q.id FROM queues q JOIN tenants t ON t.id = q.tenant_id WHERE t.slug = 'bench' ORDER BY q.name LIMIT 1")
+curl -fs -H "Authorization: Bearer $manager" \
+    "http://127.0.0.1:$port/metrics/overview?from=$year_ago&to=$today&business_hours=true" > .bench/metrics_365d.json
+idle
+run_wrk metrics_30d "/metrics/overview?from=$month_ago&to=$today" 2 .bench/metrics.lua
+run_wrk metrics_30d_business_hours "/metrics/overview?from=$month_ago&to=$today&business_hours=true" 2 .bench/metrics.lua
+run_wrk metrics_30d_queue "/metrics/overview?from=$month_ago&to=$today&queue=$metrics_queue" 2 .bench/metrics.lua
+run_wrk metrics_365d "/metrics/overview?from=$year_ago&to=$today" 2 .bench/metrics.lua
+run_wrk metrics_365d_business_hours "/metrics/overview?from=$year_ago&to=$today&business_hours=true" 2 .bench/metrics.lua
+# One client at a time: a year's answer without queueing behind another.
+run_wrk metrics_365d_c1 "/metrics/overview?from=$year_ago&to=$today" 1 .bench/metrics.lua
+idle
+
 python3 - "$duration" <<'PY'
 import json, re, subprocess, sys, time, os
 
@@ -386,6 +495,15 @@ report["benchmarks"].append(dict(name="lgpd_erasure", path="POST /dsr/{id}/erasu
 checks["lgpd_export_complete"] = export["exported_messages"] == export["seeded_messages"]
 checks["lgpd_export_100k_under_5_s"] = export["seconds"] < 5
 checks["lgpd_export_growth_under_100_mib"] = export["rss_growth_mib"] < 100
+metrics_seed = json.load(open(".bench/metrics_seed.json"))
+for name, window, query, connections in (
+        ("metrics_30d", 30, "", 2), ("metrics_30d_business_hours", 30, "business_hours=true", 2),
+        ("metrics_30d_queue", 30, "queue", 2), ("metrics_365d", 365, "", 2),
+        ("metrics_365d_business_hours", 365, "business_hours=true", 2), ("metrics_365d_c1", 365, "", 1)):
+    result = parse(".bench/%s.wrk.txt" % name)
+    report["benchmarks"].append(dict(name=name, path="GET /metrics/overview", window_days=window, variant=query or "plain",
+                                     connections=connections, duration_s=int(sys.argv[1]), data=metrics_seed, **result))
+    checks[name + "_p99_under_200_ms"] = result["latency_ms"]["p99"] < 200 and result["non_2xx"] == 0
 report["checks"] = checks
 json.dump(report, open(".bench/report.json", "w"), indent=2)
 print(json.dumps(report, indent=2))

@@ -152,6 +152,8 @@ package func buildApplication(
                 ),
                 access: access
             ).addRoutes(to: routes)
+            MetricsOverviewController(metrics: MetricsRepository(database: database), guardian: identity.guardian)
+                .addRoutes(to: routes)
         }
     )
     let retentionJobs: [any Service] =
@@ -170,6 +172,7 @@ package func buildApplication(
         services: [
             database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer,
             KeyRingRefresher(holder: auth.keyRing, logger: logger),
+            MetricDeltasCompaction(database: database, logger: logger),
         ] + messaging.services + relationship.services + copilot.services + retentionJobs + [hostNotifier],
         logger: logger
     )

@@ -26,11 +26,12 @@ package struct Permission: Sendable, Hashable, CustomStringConvertible {
     package static let settingsManage = Permission("settings:manage")
     package static let eventsWrite = Permission("events:write")
     package static let dsrManage = Permission("dsr:manage")
+    package static let metricsRead = Permission("metrics:read")
 
     /// Every permission some route requires.
     package static let all: [Permission] = [
         .tenantRead, .usersRead, .usersManage, .clientsManage, .auditRead, .contactsRead, .contactsWrite,
         .templatesRead, .templatesManage, .messagesRead, .messagesSend, .ticketsManage, .settingsManage, .eventsWrite,
-        .dsrManage,
+        .dsrManage, .metricsRead,
     ]
 }
