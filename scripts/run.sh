@@ -66,8 +66,20 @@ WHATSAPP_CHANNEL_VERIFY_TOKEN=$(cat .dev/fake-meta-verify-token) \
     .build/debug/sigilo whatsapp add-channel --tenant demo --phone-number-id $sandbox_number --waba-id $sandbox_waba \
     --display-number $sandbox_display --graph-base-url "http://127.0.0.1:$fake_port/v24.0" \
     --label "Sandbox (fake Graph API)" --if-absent > /dev/null
-# The demo's attendance: a default queue (Mon–Fri 09:00–18:00, São Paulo) with the admin available.
-.build/debug/sigilo dev seed-relationship --tenant demo
+# The AI copilot's sandbox: a fake OpenAI-compatible server on loopback (`sigilo dev fake-openai`,
+# deterministic answers, no key leaves the machine); a real backend is configuration (docs/ai.md).
+ai_port=${FAKE_OPENAI_PORT:-8091}
+[ -f .dev/fake-openai-key ] || (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' > .dev/fake-openai-key)
+FAKE_OPENAI_API_KEY=$(cat .dev/fake-openai-key) .build/debug/sigilo dev fake-openai --host 127.0.0.1 --port "$ai_port" \
+    > .dev/fake-openai.log 2>&1 &
+ai_pid=$!
+trap 'kill $fake_pid $ai_pid 2>/dev/null || true' EXIT
+export AI_BACKEND=${AI_BACKEND:-custom} AI_BASE_URL=${AI_BASE_URL:-http://127.0.0.1:$ai_port/v1} AI_MODEL=${AI_MODEL:-demo-model}
+export AI_API_KEY=${AI_API_KEY:-$(cat .dev/fake-openai-key)} AI_FINE_TUNING=${AI_FINE_TUNING:-true}
+export AI_PROVIDER=${AI_PROVIDER:-"Fake OpenAI (local demo)"} AI_INTERNATIONAL=${AI_INTERNATIONAL:-false}
+# The demo's attendance: a default queue (Mon–Fri 09:00–18:00, São Paulo) with the admin available,
+# answered automatically by the copilot.
+.build/debug/sigilo dev seed-relationship --tenant demo --ai
 cat <<MSG
 
   Sigilo is starting on http://$host:$port   (Ctrl-C stops it; the database keeps running: make db-down)
@@ -103,6 +115,9 @@ cat <<MSG
   given to the admin; out of hours the customer gets the queue's reply (docs/relationship.md):
 
     curl -s $host:$port/tickets -H "Authorization: Bearer <access_token>"
+
+  The AI copilot answers the demo queue's customers through a fake OpenAI-compatible server on
+  127.0.0.1:$ai_port (what it received: curl -s $host:$ai_port/_fake/requests); docs/ai.md.
 
   Database: $database
   Keys: .dev/master.key, .dev/signing-keys.json, .dev/audit-checkpoint.key (development only)

@@ -7,8 +7,10 @@ import SigiloStore
 extension DevCommand {
     /// `sigilo dev seed-relationship`: the demo's attendance, once: a default queue
     /// "Atendimento" open Monday to Friday, 09:00–18:00 in São Paulo, with an out-of-hours
-    /// reply, every admin and agent of the tenant as its available members, and a quick reply.
-    /// Does nothing when the tenant already has a queue.
+    /// reply, every admin and agent of the tenant as its available members, and a quick reply
+    /// (skipped when the tenant already has a queue). With `--ai`, the tenant's AI copilot is
+    /// turned on (without requiring each contact's consent: a demo's choice, see docs/ai.md) and
+    /// the default queue answers automatically.
     struct SeedRelationship: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "seed-relationship",
@@ -17,6 +19,9 @@ extension DevCommand {
 
         @Option(help: "The tenant's slug.")
         var tenant: String
+
+        @Flag(help: "Also turn the AI copilot on, with the default queue answering automatically.")
+        var ai = false
 
         func run() async throws {
             try await OperatorError.report {
@@ -32,6 +37,7 @@ extension DevCommand {
                         throw ValidationError("no tenant has this slug")
                     }
                     try await seed(tenantID, database: database)
+                    if ai { try await enableAI(tenantID, database: database) }
                 }
             }
         }
@@ -72,13 +78,38 @@ extension DevCommand {
             )
         }
 
+        private func enableAI(_ tenantID: UUID, database: Database) async throws {
+            let repository = AIRepository(
+                database: database,
+                keys: CRMKeys(ring: try AuthConfiguration(reader: ConfigurationSources.reader()).keyRing)
+            )
+            guard !(try await repository.settings(tenant: tenantID).enabled) else { return }
+            let settings = AISettings(
+                enabled: true,
+                businessDescription: "Loja de demonstração do Sigilo: atende de segunda a sexta, das 9h às 18h.",
+                requiresConsent: false
+            )
+            try await repository.save(settings, tenant: tenantID, audit: Self.event("ai.settings", tenantID))
+            let queues = QueueRepository(database: database)
+            guard let queue = try await queues.list(tenant: tenantID).first(where: \.isDefault) else { return }
+            var changes = QueueChanges()
+            changes.autoAnswer = true
+            _ = try await queues.update(
+                queue.id,
+                changes,
+                tenant: tenantID,
+                audit: Self.event("queue.update", tenantID)
+            )
+        }
+
         private static func event(_ action: String, _ tenant: UUID) -> AuditDraft {
             AuditDraft(
                 tenantID: tenant,
                 actorKind: "operator",
                 actorID: "sigilo-dev-seed-relationship",
                 action: action,
-                resourceType: action.hasPrefix("agent") ? "user" : String(action.prefix { $0 != "." }),
+                resourceType: action.hasPrefix("agent")
+                    ? "user" : action.hasPrefix("ai") ? "tenant" : String(action.prefix { $0 != "." }),
                 purpose: "customer_service",
                 legalBasis: "legitimate_interest"
             )
