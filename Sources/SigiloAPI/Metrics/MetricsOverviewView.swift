@@ -29,6 +29,7 @@ struct MetricsOverviewView: Encodable {
         case messagesOut = "messages_out"
         case deliveryFailures = "delivery_failures"
         case deliveryFailuresByReason = "delivery_failures_by_reason"
+        case sentiments
         case deliveryFailureRate = "delivery_failure_rate"
         case firstResponseTime = "first_response_time"
         case replyTime = "reply_time"
@@ -56,6 +57,9 @@ struct MetricsOverviewView: Encodable {
         try container.encode(overview.messagesOut, forKey: .messagesOut)
         try container.encode(overview.deliveryFailureCount, forKey: .deliveryFailures)
         try container.encode(overview.deliveryFailures, forKey: .deliveryFailuresByReason)
+        var sentiments = ["positive": 0, "neutral": 0, "negative": 0]
+        sentiments.merge(overview.sentiments) { _, counted in counted }
+        try container.encode(sentiments, forKey: .sentiments)
         try container.encode(overview.deliveryFailureRate, forKey: .deliveryFailureRate)
         try container.encode(DurationView(overview.firstResponseTime), forKey: .firstResponseTime)
         try container.encode(DurationView(overview.replyTime), forKey: .replyTime)

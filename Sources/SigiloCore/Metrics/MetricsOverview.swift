@@ -16,6 +16,9 @@ package struct MetricsOverview: Sendable, Equatable {
     package var messagesOut = 0
     /// Failed outbound messages by Sigilo's reason (`invalid_number`, `window_closed`, …).
     package var deliveryFailures: [String: Int] = [:]
+    /// Inbound messages of the window by the sentiment the AI read in them (positive, neutral,
+    /// negative); only messages the AI copilot processed have one.
+    package var sentiments: [String: Int] = [:]
     package var firstResponseTime = DurationSummary.empty
     package var replyTime = DurationSummary.empty
     package var resolutionTime = DurationSummary.empty

@@ -69,6 +69,9 @@ package struct MetricsRepository: Sendable {
         async let replies = database.withTenant(tenant) { connection in
             try await Self.replyTimes(tenant: tenant, window: window, filter: filter, on: connection)
         }
+        async let sentiments = database.withTenant(tenant) { connection in
+            try await Self.sentiments(tenant: tenant, bounds: bounds, filter: filter, on: connection)
+        }
         async let resolutions = database.withTenant(tenant) { connection in
             try await Self.resolutionTimes(tenant: tenant, window: window, filter: filter, on: connection)
         }
@@ -84,6 +87,7 @@ package struct MetricsRepository: Sendable {
         overview.deliveryFailures = try await failures
         (overview.firstResponseTime, overview.replyTime) = try await replies
         overview.resolutionTime = try await resolutions
+        overview.sentiments = try await sentiments
         return overview
     }
 
@@ -220,5 +224,29 @@ package struct MetricsRepository: Sendable {
             failures[reason, default: 0] += count
         }
         return failures
+    }
+
+    /// Inbound messages of the window by sentiment (filtered by their conversation's queue
+    /// and assignee now).
+    static func sentiments(
+        tenant: UUID,
+        bounds: Bounds,
+        filter: Filter,
+        on connection: PostgresConnection
+    ) async throws -> [String: Int] {
+        let rows = try await connection.query(
+            """
+            SELECT s.label, count(*)::int8 FROM message_sentiments s
+            JOIN conversations c ON c.tenant_id = s.tenant_id AND c.id = s.conversation_id
+            WHERE s.tenant_id = \(tenant) AND s.day BETWEEN \(bounds.first)::date AND \(bounds.last)::date
+                AND (\(filter.queue)::uuid IS NULL OR c.queue_id = \(filter.queue)::uuid)
+                AND (\(filter.agent)::uuid IS NULL OR c.assignee_id = \(filter.agent)::uuid)
+            GROUP BY 1
+            """,
+            logger: Database.silentLogger
+        )
+        var sentiments: [String: Int] = [:]
+        for try await (label, count) in rows.decode((String, Int).self) { sentiments[label] = count }
+        return sentiments
     }
 }

@@ -49,6 +49,8 @@ struct AutoAnswerTests {
                     == 1
             )
             #expect(try await whatsapp.query("SELECT label FROM message_sentiments") == ["neutral"])
+            let metrics = try await whatsapp.client.json(.get, "/metrics/overview", token: whatsapp.admin)
+            #expect((metrics.object["sentiments"] as? [String: Int]) == ["positive": 0, "neutral": 1, "negative": 0])
         }
     }
 
