@@ -95,6 +95,7 @@ struct SubjectExport: Sendable {
         try await stream.write("]")
         try await stream.member("consents", try await consents())
         try await stream.member("requests", try await requests())
+        try await stream.member("relationship", try await relationship())
         try await stream.write(",\"conversations\":[")
         let conversations = try await dependencies.source.conversations(contact: contact.id, tenant: tenant)
         for (index, conversation) in conversations.enumerated() {
@@ -210,6 +211,7 @@ struct SubjectExport: Sendable {
             }
             try await stream.write("</table>")
         }
+        try await writeRelationshipHTML(to: &stream)
         try await stream.write(
             "<h2>Acessos aos seus dados</h2><table><tr><th>Quando</th><th>Quem</th><th>O quê</th><th>Finalidade</th><th>Base legal</th></tr>"
         )

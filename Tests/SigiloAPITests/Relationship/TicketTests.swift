@@ -70,6 +70,24 @@ struct TicketTests {
             #expect((list.object["tickets"] as? [[String: Any]])?.count == 1)
             let none = try await fixture.client.json(.get, "/tickets?status=open", token: fixture.agent)
             #expect((none.object["tickets"] as? [[String: Any]])?.isEmpty == true)
+            // The subject's export holds the ticket's history with its reasons.
+            let contact = try await fixture.contactID()
+            let officer = try await fixture.client.accessToken("compliance")
+            let request = try await fixture.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": contact, "kind": "access"],
+                token: officer
+            )
+            let exported = try await fixture.client.json(
+                .get,
+                "/dsr/\(try #require(request["id"]))/export",
+                token: officer
+            )
+            let relationship = try #require(exported.object["relationship"] as? [String: Any])
+            let exportedTickets = try #require(relationship["tickets"] as? [[String: Any]])
+            let exportedHistory = try #require(exportedTickets.first?["history"] as? [[String: Any]])
+            #expect(exportedHistory.first?["reason"] as? String == "Cliente antigo da Ana")
         }
     }
 
