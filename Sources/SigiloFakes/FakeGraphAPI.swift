@@ -35,33 +35,16 @@ package final class FakeGraphAPI: Sendable {
     /// - Throws: ``FakeGraphError/couldNotListen`` when the server did not start.
     package static func start(_ configuration: Configuration, logger: Logger) async throws -> FakeGraphAPI {
         let fake = FakeGraphAPI(configuration: configuration, logger: logger)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        // The server's own logger stays quiet: stopping is a cancellation, which it logs as an error.
-        var serverLogger = logger
-        serverLogger.logLevel = .critical
-        let app = Application(
-            responder: FakeGraphResponder(fake: fake),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: serverLogger
-        )
-        let task = Task {
-            do {
-                try await app.run()
-            } catch {
-                logger.error("fake Graph API stopped", metadata: ["error.type": "\(type(of: error))"])
-            }
-            continuation.finish()
-        }
+        guard
+            let (task, port) = await LoopbackServer.start(
+                FakeGraphResponder(fake: fake),
+                host: configuration.host,
+                port: configuration.port,
+                name: "fake Graph API",
+                logger: logger
+            )
+        else { throw FakeGraphError.couldNotListen }
         fake.server.withLock { $0 = task }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
-            throw FakeGraphError.couldNotListen
-        }
         fake.boundPort.withLock { $0 = port }
         return fake
     }

@@ -34,33 +34,16 @@ package final class FakeOpenAI: Sendable {
     /// - Throws: ``FakeOpenAIError/couldNotListen`` when the server did not start.
     package static func start(_ configuration: Configuration, logger: Logger) async throws -> FakeOpenAI {
         let fake = FakeOpenAI(configuration: configuration, logger: logger)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        // Stopping is a cancellation, which the server would log as an error.
-        var serverLogger = logger
-        serverLogger.logLevel = .critical
-        let app = Application(
-            responder: FakeOpenAIResponder(fake: fake),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: serverLogger
-        )
-        let task = Task {
-            do {
-                try await app.run()
-            } catch {
-                logger.error("fake OpenAI stopped", metadata: ["error.type": "\(type(of: error))"])
-            }
-            continuation.finish()
-        }
+        guard
+            let (task, port) = await LoopbackServer.start(
+                FakeOpenAIResponder(fake: fake),
+                host: configuration.host,
+                port: configuration.port,
+                name: "fake OpenAI",
+                logger: logger
+            )
+        else { throw FakeOpenAIError.couldNotListen }
         fake.server.withLock { $0 = task }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
-            throw FakeOpenAIError.couldNotListen
-        }
         fake.boundPort.withLock { $0 = port }
         return fake
     }
