@@ -111,9 +111,17 @@ extension FineTuningJob.Status {
         case .succeeded: "succeeded"
         case .failed: "failed"
         case .cancelled: "cancelled"
-        case .other(let value): String(value.prefix(32).filter { $0.isLetter || $0 == "_" }).lowercased()
+        case .other(let value):
+            // Stored under a CHECK of 1 to 32 letters or underscores.
+            String(value.prefix(32).filter { ($0.isASCII && $0.isLetter) || $0 == "_" }.lowercased()).nonEmpty
+                ?? "unknown"
         }
     }
+}
+
+extension String {
+    /// Nil for an empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 struct SentimentView: Encodable {

@@ -16,6 +16,9 @@ struct AutoAnswerer: Service {
     let interval: Duration
     let logger: Logger
 
+    /// Customers answered at once.
+    static let concurrency = 4
+
     func run() async throws {
         await Periodic.run(every: interval) { await answerWaiting() }
     }
@@ -32,11 +35,17 @@ struct AutoAnswerer: Service {
     @discardableResult
     func answerWaiting() async -> [Outcome] {
         do {
-            var outcomes: [Outcome] = []
-            for (tenant, conversation) in try await copilot.ai.waiting(limit: 20) {
-                outcomes.append(await answer(conversation, tenant: tenant))
+            // A few at a time, so one slow answer does not hold up every other customer.
+            let waiting = try await copilot.ai.waiting(limit: 20)
+            return await withTaskGroup(of: Outcome.self) { group in
+                var outcomes: [Outcome] = []
+                for (index, (tenant, conversation)) in waiting.enumerated() {
+                    if index >= Self.concurrency, let done = await group.next() { outcomes.append(done) }
+                    group.addTask { await answer(conversation, tenant: tenant) }
+                }
+                for await done in group { outcomes.append(done) }
+                return outcomes
             }
-            return outcomes
         } catch {
             logger.error("automatic answers failed", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
             return []

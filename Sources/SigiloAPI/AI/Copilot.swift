@@ -165,7 +165,7 @@ struct Copilot: Sendable {
             resourceType: "conversation",
             resourceID: prepared.conversation.id.uuidString.lowercased(),
             subjectID: prepared.contact.uuidString.lowercased(),
-            purpose: "ai_assistance",
+            purpose: "ai_processing",
             legalBasis: prepared.settings.requiresConsent ? "consent" : "legitimate_interest",
             requestID: requestID,
             details: details
@@ -181,13 +181,14 @@ struct Copilot: Sendable {
         return nil
     }
 
-    /// An interaction without personal data: date, kind, product and amount.
+    /// An interaction without personal data: date, kind, product and amount
+    /// (`2026-11-02: purchase — Plano Anual — BRL 1200.00`; amounts in hundredths, as stored).
     static func summary(_ interaction: Interaction) -> String {
         let fields = interaction.fields
         var parts = [ISO8601DateFormatter().string(from: fields.occurredAt).prefix(10) + ": " + fields.kind.rawValue]
         if let product = fields.product { parts.append(product) }
         if let amount = fields.amount {
-            parts.append("\(amount.currency) \(Double(amount.minorUnits) / 100)")
+            parts.append("\(amount.currency) " + String(format: "%.2f", Double(amount.minorUnits) / 100))
         }
         return parts.joined(separator: " — ")
     }

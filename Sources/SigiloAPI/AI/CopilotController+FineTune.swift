@@ -24,6 +24,21 @@ extension CopilotController {
                 }
                 let settings = try await ai.settings(tenant: identity.tenantID)
                 let base = settings.model ?? backend.model
+                // Recorded before the (minimised) examples leave, as every AI call is.
+                try await ai.record(
+                    RelationshipAudit.draft(
+                        "ai.send",
+                        resourceType: "fine_tune",
+                        identity: identity,
+                        context: context,
+                        details: [
+                            "provider": configuration.provider, "purpose": "fine_tuning",
+                            "characters": "\(dataset.jsonl.count)", "examples": "\(dataset.examples)",
+                            "international": "\(configuration.international)",
+                        ]
+                    ),
+                    tenant: identity.tenantID
+                )
                 let client = FineTuningClient(httpClient: httpClient, backend: backend)
                 let job: FineTuningJob
                 let fileID: String

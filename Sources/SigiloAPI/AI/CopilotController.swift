@@ -8,8 +8,10 @@ import SigiloStore
 
 /// The AI copilot's routes:
 /// - `GET /ai/settings` (`tickets:manage`), `PUT /ai/settings` (`settings:manage`);
-/// - `POST /conversations/{id}/suggestions` (`messages:send`): up to three drafts and the
-///   customer's sentiment; `POST /conversations/{id}/summary` (`messages:read`);
+/// - `POST /conversations/{id}/suggestions` and `POST /conversations/{id}/summary`
+///   (`messages:send`: people who answer customers; an integration key, which may only read
+///   messages, cannot send a conversation to the AI provider): up to three drafts and the
+///   customer's sentiment, or a summary;
 /// - `POST /ai/fine-tune` (`settings:manage`, a CSV body), `GET /ai/fine-tunes` and
 ///   `GET /ai/fine-tunes/{id}` (which asks the provider for news).
 struct CopilotController: Sendable {
@@ -39,7 +41,7 @@ struct CopilotController: Sendable {
             use: guardian.requiring(.settingsManage) { request, context, identity in
                 let input = try await request.decodeJSON(as: AISettingsInput.self, context: context)
                 let settings = try input.applied(to: try await ai.settings(tenant: identity.tenantID))
-                if settings.enabled, configuration.backend == nil {
+                if input.enabled == true, configuration.backend == nil {
                     throw APIError(
                         .conflict,
                         code: "ai_not_configured",
@@ -62,7 +64,7 @@ struct CopilotController: Sendable {
             "/conversations/{id}/suggestions",
             use: access.handler(
                 .messagesSend,
-                records: RelationshipAudit.action("ai.suggest", resourceType: "conversation")
+                records: Self.action("ai.suggest")
             ) {
                 _,
                 context,
@@ -93,8 +95,8 @@ struct CopilotController: Sendable {
         routes.post(
             "/conversations/{id}/summary",
             use: access.handler(
-                .messagesRead,
-                records: RelationshipAudit.action("ai.summary", resourceType: "conversation")
+                .messagesSend,
+                records: Self.action("ai.summary")
             ) {
                 _,
                 context,
@@ -175,6 +177,11 @@ struct CopilotController: Sendable {
             code: "ai_unavailable",
             message: "The AI provider did not answer (\(error.code)); try again later."
         )
+    }
+
+    /// A copilot call on a conversation: the processing the `ai_processing` consent covers.
+    static func action(_ name: String) -> AuditedAccess.Action {
+        AuditedAccess.Action(name, resourceType: "conversation", purpose: "ai_processing", legalBasis: "consent")
     }
 
     static func touched(_ prepared: Copilot.Prepared) -> AuditedAccess.Touched {
