@@ -52,7 +52,8 @@ struct AIComponents {
         answerer.map { [$0] } ?? []
     }
 
-    /// The AI provider, for exports and the records of processing (when there is one).
+    /// The AI provider, for exports and the records of processing (when there is one); a
+    /// subject's export lists it only when something of theirs was sent to it (source `ai`).
     var recipient: DSRExportController.DataRecipient? {
         guard configuration.backend != nil else { return nil }
         return DSRExportController.DataRecipient(
@@ -61,7 +62,7 @@ struct AIComponents {
             purpose: "drafting replies, suggestions, summaries and sentiment (personal data replaced by placeholders)",
             data: ["message_content_minimised"],
             internationalTransfer: configuration.international,
-            whenSource: "whatsapp"
+            whenSource: "ai"
         )
     }
 

@@ -98,8 +98,17 @@ struct AutoAnswerer: Service {
             case .skipped(let reason): return .left(reason)
             case .notDue, .unresponsive: return .notWaiting
             }
-        } catch let refusal as Copilot.Refusal {
-            return .left(refusal == .noConsent ? "no_consent" : "unavailable")
+        } catch Copilot.Refusal.noConsent {
+            // Nothing goes to the model; a customer asking for a person still gets one.
+            let text = try? await copilot.lastCustomerText(conversation, tenant: tenant)
+            if HandOffRules.asksForPerson(text ?? ""),
+                let outcome = try? await handOff(conversation, "customer_asked", tenant: tenant)
+            {
+                return outcome
+            }
+            return .left("no_consent")
+        } catch is Copilot.Refusal {
+            return .left("unavailable")
         } catch {
             logger.error("automatic answer failed", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
             return .left("internal")

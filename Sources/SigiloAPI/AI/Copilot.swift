@@ -172,6 +172,12 @@ struct Copilot: Sendable {
         )
     }
 
+    /// The customer's latest words in the conversation (read here, never sent anywhere).
+    func lastCustomerText(_ id: UUID, tenant: UUID) async throws -> String? {
+        guard let (_, messages) = try await conversations.find(tenant: tenant, id: id, limit: 5) else { return nil }
+        return messages.last { $0.direction == "inbound" }.flatMap { Self.text(of: $0.content) }
+    }
+
     /// The words of a message, as the model should read them.
     static func text(of content: MessageContent) -> String? {
         if let text = content.text, !text.isEmpty { return text }

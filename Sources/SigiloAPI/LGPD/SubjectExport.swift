@@ -110,7 +110,7 @@ struct SubjectExport: Sendable {
             try await stream.json(AccessView(access))
         }
         try await stream.write("]")
-        try await stream.member("recipients", recipients(of: conversations))
+        try await stream.member("recipients", try await recipients(of: conversations))
         try await stream.write("}")
     }
 
@@ -223,7 +223,7 @@ struct SubjectExport: Sendable {
             )
         }
         try await stream.write("</table><h2>Com quem compartilhamos</h2><ul>")
-        for recipient in recipients(of: conversations) {
+        for recipient in try await recipients(of: conversations) {
             try await stream.write(
                 "<li>\(HTMLText.escape(recipient.name)): \(HTMLText.escape(recipient.purpose))"
                     + (recipient.internationalTransfer ? " (transferência internacional)" : "") + "</li>"
@@ -290,10 +290,13 @@ struct SubjectExport: Sendable {
         try await dependencies.source.requests(subject: request.subject, tenant: tenant).map { DSRView($0) }
     }
 
+    /// Who received the subject's data: by their conversations' sources, and the AI provider
+    /// (source `ai`) when a call about them was made.
     private func recipients(
         of conversations: [SubjectExportSource.ExportedConversation]
-    ) -> [DSRExportController.DataRecipient] {
-        let sources = Set(conversations.map(\.source))
+    ) async throws -> [DSRExportController.DataRecipient] {
+        var sources = Set(conversations.map(\.source))
+        if try await dependencies.source.sentToAI(subject: request.subject, tenant: tenant) { sources.insert("ai") }
         return dependencies.recipients.filter { recipient in recipient.whenSource.map(sources.contains) ?? true }
     }
 

@@ -36,3 +36,21 @@ extension SubjectExportSource {
         return Relationship(cadence: cadence, scheduled: scheduled, tickets: found, sentiments: sentiments)
     }
 }
+
+extension SubjectExportSource {
+    /// Whether anything about the subject was ever sent to the AI provider (an `ai.send`
+    /// event names them).
+    package func sentToAI(subject: UUID, tenant: UUID) async throws -> Bool {
+        try await database.withTenant(tenant) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT EXISTS (SELECT FROM audit_events WHERE tenant_id = \(tenant)
+                    AND subject_id = \(subject.uuidString.lowercased()) AND action = 'ai.send')
+                """,
+                logger: Database.silentLogger
+            )
+            for try await sent in rows.decode(Bool.self) { return sent }
+            return false
+        }
+    }
+}

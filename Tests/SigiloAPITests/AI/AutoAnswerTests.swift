@@ -49,6 +49,24 @@ struct AutoAnswerTests {
                     == 1
             )
             #expect(try await whatsapp.query("SELECT label FROM message_sentiments") == ["neutral"])
+            let officer = try await whatsapp.client.accessToken("compliance")
+            let contact = try #require(
+                try await whatsapp.query("SELECT contact_id FROM conversations WHERE id = '\(conversation)'").first
+            )
+            let request = try await whatsapp.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": contact, "kind": "access"],
+                token: officer
+            )
+            let exported = try await whatsapp.client.json(
+                .get,
+                "/dsr/\(try #require(request["id"]))/export",
+                token: officer
+            )
+            let names = (exported.object["recipients"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(names?.contains("Fake OpenAI") == true)
+            #expect(!String(decoding: exported.body, as: UTF8.self).isEmpty)
             let metrics = try await whatsapp.client.json(.get, "/metrics/overview", token: whatsapp.admin)
             #expect((metrics.object["sentiments"] as? [String: Int]) == ["positive": 0, "neutral": 1, "negative": 0])
         }
@@ -155,6 +173,37 @@ struct AutoAnswerTests {
             )
             #expect(suggestions.status == .conflict)
             #expect(suggestions.errorCode == "consent_required")
+            // Asking for a person needs no consent: handed off, still nothing sent.
+            let asking = try await fixture.customerWrites(
+                "Quero falar com um atendente",
+                from: "5511900000021",
+                consent: false
+            )
+            try await fixture.whatsapp.eventually {
+                try await fixture.whatsapp.query("SELECT hand_off_reason FROM conversations WHERE id = '\(asking)'")
+                    == ["customer_asked"]
+            }
+            #expect(fixture.chatBodies().isEmpty)
+            // The export lists the AI provider only for subjects whose data went to it.
+            let officer = try await fixture.whatsapp.client.accessToken("compliance")
+            let contact = try #require(
+                try await fixture.whatsapp.query("SELECT contact_id FROM conversations WHERE id = '\(conversation)'")
+                    .first
+            )
+            let request = try await fixture.whatsapp.client.json(
+                .post,
+                "/dsr",
+                body: ["contact_id": contact, "kind": "access"],
+                token: officer
+            )
+            let exported = try await fixture.whatsapp.client.json(
+                .get,
+                "/dsr/\(try #require(request["id"]))/export",
+                token: officer
+            )
+            let names = (exported.object["recipients"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(names?.contains("Fake OpenAI") == false)
+            #expect(names?.contains { $0.hasPrefix("Meta") } == true)
         }
     }
 }
