@@ -319,8 +319,13 @@ CREATE FUNCTION sigilo_conversations_unrouted(max_rows integer)
     RETURNS TABLE (tenant_id uuid, id uuid)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
     AS $$
+        -- A conversation whose menu waits for an answer is left out until the customer
+        -- answers or the menu's 30 minutes pass, so it never holds up newer ones.
         SELECT c.tenant_id, c.id FROM conversations c
         WHERE c.routed_at IS NULL AND c.status = 'open' AND c.source = 'whatsapp'
+          AND (c.menu_sent_at IS NULL OR c.menu_sent_at < now() - interval '30 minutes'
+               OR EXISTS (SELECT FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id
+                          AND m.direction = 'inbound' AND m.created_at > c.menu_sent_at))
         ORDER BY c.created_at LIMIT max_rows
     $$;
 CREATE FUNCTION sigilo_follow_up_tenants()

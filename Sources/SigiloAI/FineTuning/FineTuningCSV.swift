@@ -88,8 +88,9 @@ package enum FineTuningCSV {
     private static func headerIssues(_ names: [String], line: Int) -> [FineTuningCSVIssue] {
         var issues: [FineTuningCSVIssue] = []
         var seen: Set<String> = []
-        for name in names {
-            let shown = String(name.prefix(40))
+        for (index, name) in names.enumerated() {
+            // The position, never the text: a first row of data would put a person's name here.
+            let shown = "#\(index + 1)"
             if !columns.contains(name) {
                 issues.append(FineTuningCSVIssue(line: line, column: shown, problem: .unknownColumn))
             } else if !seen.insert(name).inserted {

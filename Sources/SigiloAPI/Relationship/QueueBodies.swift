@@ -73,7 +73,10 @@ struct QueueInput: Decodable {
         changes.name = try name.map { try FieldRules.text($0, field: "name", characters: 1...80) }
         if current == nil, changes.name == nil { throw APIError.missingField("name") }
         changes.menuKey = try patch(menuKey) { key in
-            guard key.range(of: "^[0-9A-Za-z]{1,8}$", options: .regularExpression) != nil else {
+            // ICU's `$` also matches before a final line break; PostgreSQL's does not.
+            guard key.range(of: "^[0-9A-Za-z]{1,8}$", options: .regularExpression) != nil,
+                !key.contains(where: \.isNewline)
+            else {
                 throw APIError.invalidField("menu_key", expected: "1 to 8 letters or digits")
             }
             return key

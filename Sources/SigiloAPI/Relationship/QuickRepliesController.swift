@@ -169,7 +169,10 @@ struct QuickReplyInput: Decodable {
     func checkedShortcut() throws -> String? {
         try shortcut.map { value in
             let trimmed = value.hasPrefix("/") ? String(value.dropFirst()) : value
-            guard trimmed.range(of: "^[a-z0-9][a-z0-9_-]{0,31}$", options: .regularExpression) != nil else {
+            // ICU's `$` also matches before a final line break; PostgreSQL's does not.
+            guard trimmed.range(of: "^[a-z0-9][a-z0-9_-]{0,31}$", options: .regularExpression) != nil,
+                !trimmed.contains(where: \.isNewline)
+            else {
                 throw APIError.invalidField("shortcut", expected: "1 to 32 lower-case letters, digits, - or _")
             }
             return trimmed

@@ -17,13 +17,14 @@ package struct CivilDay: Sendable, Hashable, Comparable, Codable, CustomStringCo
         daysSinceEpoch = era * 146_097 + dayOfEra - 719_468
     }
 
-    /// Parses `YYYY-MM-DD`; nil for anything else or an impossible date.
+    /// Parses `YYYY-MM-DD` (years 0001 to 9998); nil for anything else or an impossible date.
     package init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), (1...31).contains(day)
+            // PostgreSQL has no year 0, and the day after 9999-12-31 would be year 10000.
+            (1...9998).contains(year), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         self.init(year: year, month: month, day: day)
         guard components == (year, month, day) else { return nil }

@@ -13,8 +13,19 @@ extension SubjectExportSource {
 
     package func relationship(contact: UUID, tenant: UUID) async throws -> Relationship {
         let cadence = try await CadenceRepository(database: database, keys: keys).find(contact: contact, tenant: tenant)
-        let scheduled = try await ScheduledMessageRepository(database: database, keys: keys)
-            .list(tenant: tenant, contact: contact, state: nil, after: nil, limit: 1000)
+        let repository = ScheduledMessageRepository(database: database, keys: keys)
+        var scheduled: [ScheduledMessageRepository.Scheduled] = []
+        while true {
+            let page = try await repository.list(
+                tenant: tenant,
+                contact: contact,
+                state: nil,
+                after: scheduled.last?.id,
+                limit: 500
+            )
+            scheduled += page
+            if page.count < 500 { break }
+        }
         let tickets = TicketRepository(database: database, keys: keys)
         var found: [(Ticket, [TicketEvent])] = []
         for conversation in try await conversations(contact: contact, tenant: tenant) {

@@ -6,9 +6,7 @@ import PostgresNIO
 /// two tickets routed at once never both take an agent's last free place.
 enum RoundRobin {
     static func pick(queue: UUID, tenant: UUID, on connection: PostgresConnection) async throws -> UUID? {
-        try await connection.run(
-            "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.uuidString + ":assign"), 0))"
-        )
+        try await lock(tenant, on: connection)
         let rows = try await connection.query(
             """
             SELECT a.user_id FROM agent_availability a
@@ -25,6 +23,14 @@ enum RoundRobin {
         for try await id in rows.decode(UUID.self) { chosen = id }
         if let chosen { try await touched(chosen, on: connection) }
         return chosen
+    }
+
+    /// The tenant's assignment lock (until the transaction ends): a hand assignment and a pick
+    /// never count an agent's load at the same time. A person may still assign past capacity.
+    static func lock(_ tenant: UUID, on connection: PostgresConnection) async throws {
+        try await connection.run(
+            "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.uuidString + ":assign"), 0))"
+        )
     }
 
     /// Moves the agent to the end of the round robin.

@@ -78,7 +78,9 @@ package struct TicketAutomation: Sendable {
                 let settings = try await AgentRepository.settings(on: connection)
                 let queues = try await QueueRepository.all(on: connection)
                 let options = queues.filter { $0.menuKey != nil }
-                if let prompt = settings.menuPrompt, !options.isEmpty {
+                // The menu answers a customer who wrote; a conversation the business started (a
+                // cadence, an agent's template) goes to the default queue without one.
+                if let prompt = settings.menuPrompt, !options.isEmpty, ticket.awaitingSince != nil {
                     if let menuSentAt {
                         let answer = try await answerAfter(menuSentAt, ticket: ticket, tenant: tenant, on: connection)
                         if let answer {
@@ -141,7 +143,7 @@ package struct TicketAutomation: Sendable {
         )
         try await Self.audit("ticket.route", ticket, after, tenant: tenant, on: connection)
         var replied = false
-        if let queue, let reply = queue.outOfHoursReply, !queue.hours.isOpen(at: now) {
+        if let queue, let reply = queue.outOfHoursReply, ticket.awaitingSince != nil, !queue.hours.isOpen(at: now) {
             let outcome = try await AutomatedSend.text(
                 reply,
                 in: ticket.id,

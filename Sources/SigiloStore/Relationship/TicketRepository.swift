@@ -103,6 +103,7 @@ package struct TicketRepository: Sendable {
                 guard try await Self.activeUser(user, on: connection) else {
                     throw Refusal.unknownReference("assignee_id")
                 }
+                try await RoundRobin.lock(tenant, on: connection)
                 try await RoundRobin.touched(user, on: connection)
             }
             // A ticket someone assigned by hand is routed: the scheduler leaves it alone.
@@ -137,6 +138,7 @@ package struct TicketRepository: Sendable {
                 guard try await Self.activeUser(agent, on: connection) else {
                     throw Refusal.unknownReference("assignee_id")
                 }
+                try await RoundRobin.lock(tenant, on: connection)
                 try await RoundRobin.touched(agent, on: connection)
             } else if let targetQueue {
                 assignee = try await RoundRobin.pick(queue: targetQueue, tenant: tenant, on: connection)

@@ -87,14 +87,15 @@ package struct RelationshipScheduler: Service {
             pass.followUps.closed += done.closed
         }
         for (tenant, contact) in try await cadences.due(at: now, limit: configuration.batch) {
-            pass.cadences.append(
+            let outcome = await isolated {
                 try await cadences.sendIfDue(
                     contact: contact,
                     tenant: tenant,
                     now: now,
                     draft: AutomationDrafts.template
                 )
-            )
+            }
+            if let outcome { pass.cadences.append(outcome) }
         }
         for (tenant, id) in try await scheduled.due(at: now, limit: configuration.batch) {
             let outcome = await isolated {

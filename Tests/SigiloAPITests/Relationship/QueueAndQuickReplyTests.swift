@@ -32,6 +32,8 @@ struct QueueAndQuickReplyTests {
                 ["name": "X", "reminder": ["after_minutes": 0, "text": "oi"]],
                 ["name": "X", "member_ids": [try fixture.user("globexAdmin")]],
                 ["name": "X", "menu_key": "uma opção"],
+                ["name": "X", "menu_key": "1\n"],
+                ["name": "X", "holidays": ["0000-01-01"]],
                 ["name": "suporte"],
             ]
             for body in bad {
@@ -81,6 +83,13 @@ struct QueueAndQuickReplyTests {
                 token: fixture.admin
             )
             #expect(duplicate.status == .conflict)
+            let newline = try await fixture.client.json(
+                .post,
+                "/quick-replies",
+                body: ["shortcut": "abc\n", "title": "Outra", "body": "Oi"],
+                token: fixture.admin
+            )
+            #expect(newline.status == .unprocessableContent)
             let unknown = try await fixture.client.json(
                 .post,
                 "/quick-replies",

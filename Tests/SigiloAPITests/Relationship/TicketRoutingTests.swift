@@ -128,6 +128,28 @@ struct TicketRoutingTests {
             let sent = fixture.fake.sent()
             #expect(sent.count == 4)
             #expect(sent.allSatisfy { String(decoding: $0.body, as: UTF8.self).contains("fora do hor") })
+
+            // A conversation the business starts (an approved template) gets no out-of-hours reply.
+            let template = try await fixture.approvedTemplate()
+            let contact = try await fixture.client.createContact(
+                ["name": "Rita", "phones": [["number": "+55 21 98888-7777"]], "opt_in": "opted_in"],
+                token: fixture.agent
+            )
+            let started = try await fixture.client.json(
+                .post,
+                "/contacts/\(contact)/messages",
+                body: [
+                    "type": "template", "template_id": template,
+                    "parameters": ["body": [["type": "text", "text": "Rita"]]],
+                ],
+                token: fixture.agent
+            )
+            #expect(started.status == .accepted)
+            let routed = try await fixture.withScheduler {
+                try await $0.route(now: WhatsAppFixture.saoPaulo("2026-11-21T10:00:00"))
+            }
+            #expect(routed == 1)
+            #expect(try await fixture.count("SELECT count(*) FROM messages WHERE origin = 'out_of_hours'") == 4)
         }
     }
 

@@ -58,6 +58,8 @@ struct BusinessHoursTests {
             }
         }
         #expect(CivilDay("2026-02-29") == nil)
+        #expect(CivilDay("0000-01-01") == nil)  // PostgreSQL has no year 0
+        #expect(CivilDay("9999-12-31") == nil)
         #expect(CivilDay("2028-02-29")?.description == "2028-02-29")
         #expect(CivilDay("2026-11-23")?.weekday == 1)
     }
