@@ -63,14 +63,14 @@ struct FineTuningCSVTests {
         #expect(error?.issues == [FineTuningCSVIssue(line: 7, column: nil, problem: .unbalancedQuote)])
     }
 
-    @Test("unknown and missing columns are named; fewer than 10 examples are refused")
+    @Test("unknown columns are named by position (never their text), missing ones by name; fewer than 10 examples are refused")
     func headerAndCount() {
         let badHeader = #expect(throws: FineTuningCSV.Failure.self) {
             try FineTuningCSV.convert(Array(("pergunta,reply\n" + Self.rows(12)).utf8))
         }
         #expect(
             badHeader?.issues == [
-                FineTuningCSVIssue(line: 1, column: "pergunta", problem: .unknownColumn),
+                FineTuningCSVIssue(line: 1, column: "#1", problem: .unknownColumn),
                 FineTuningCSVIssue(line: 1, column: "customer", problem: .missingColumn),
             ]
         )
