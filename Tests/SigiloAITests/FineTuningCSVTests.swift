@@ -63,7 +63,7 @@ struct FineTuningCSVTests {
         #expect(error?.issues == [FineTuningCSVIssue(line: 7, column: nil, problem: .unbalancedQuote)])
     }
 
-    @Test("unknown columns are named by position (never their text), missing ones by name; fewer than 10 examples are refused")
+    @Test("unknown columns are named by position, missing ones by name; under 10 examples are refused")
     func headerAndCount() {
         let badHeader = #expect(throws: FineTuningCSV.Failure.self) {
             try FineTuningCSV.convert(Array(("pergunta,reply\n" + Self.rows(12)).utf8))
