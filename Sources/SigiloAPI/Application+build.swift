@@ -170,9 +170,10 @@ package func buildApplication(
         router: router,
         configuration: .init(address: .hostname(api.host, port: api.port), serverName: nil),
         services: [
-            database, IdentityHousekeeping(database: database, logger: logger), appender, checkpointer,
+            database, MaintenanceFunction.identityHousekeeping(database: database, logger: logger), appender,
+            checkpointer,
             KeyRingRefresher(holder: auth.keyRing, logger: logger),
-            MetricDeltasCompaction(database: database, logger: logger),
+            MaintenanceFunction.metricDeltasCompaction(database: database, logger: logger),
         ] + messaging.services + relationship.services + copilot.services + retentionJobs + [hostNotifier],
         logger: logger
     )

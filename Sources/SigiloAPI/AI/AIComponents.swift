@@ -22,13 +22,14 @@ struct AIComponents {
     ) {
         self.configuration = configuration
         self.httpClient = httpClient
-        ai = AIRepository(database: database, keys: keys)
+        let ai = AIRepository(database: database, keys: keys)
+        self.ai = ai
         copilot = configuration.backend.map { backend in
             Copilot(
                 configuration: configuration,
                 backend: backend,
                 httpClient: httpClient,
-                ai: AIRepository(database: database, keys: keys),
+                ai: ai,
                 conversations: ConversationRepository(database: database, keys: keys),
                 contacts: ContactRepository(database: database, keys: keys),
                 interactions: InteractionRepository(database: database, keys: keys),

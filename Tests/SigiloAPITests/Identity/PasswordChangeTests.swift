@@ -81,7 +81,7 @@ struct PasswordChangeTests {
             }
             let pool = fixture.database.pool()
             let removed = try await pool.whileRunning {
-                try await IdentityHousekeeping(database: pool, logger: silentLogger).runOnce()
+                try await MaintenanceFunction.identityHousekeeping(database: pool, logger: silentLogger).runOnce()
             }
             #expect(removed == 2)
             let counts = fixture.database.pool(owner: true, maximumConnections: 1)

@@ -44,7 +44,7 @@ struct MetricDeltasCompactionTests {
                 )
             }
             let app = database.pool()
-            let compaction = MetricDeltasCompaction(database: app, logger: silentLogger)
+            let compaction = MaintenanceFunction.metricDeltasCompaction(database: app, logger: silentLogger)
             // 6 rows become 3: 3 fewer.
             let (first, second) = try await app.whileRunning {
                 (try await compaction.runOnce(), try await compaction.runOnce())
